@@ -1,0 +1,212 @@
+import * as tf from '@tensorflow/tfjs';
+
+/*
+ * One differentiable primitive for every resize in the project: the pyramid, the zero-padded crops
+ * for R-Net and O-Net, and the upsampling of low-resolution perturbations.
+ *
+ * A separable linear resampling is described per axis by an AxisMap: for each output sample, a few
+ * (input index, weight) taps; out[i] = Σ_k w[i,k] · x[idx[i,k]]. The kernels (area, bilinear,
+ * nearest, padded crop windows) are defined once, here, as maps.
+ *
+ * Two executors run the maps:
+ * - `Resampler`: tensors, differentiable (dense matrix products; tfjs has no gradient for
+ *   cropAndResize and its resizeBilinear gradient is wrong on some backends). Used by attacks.
+ * - `resampleArray`: plain loops over a Float32Array, no gradient. Used by detection, whose pixels
+ *   are on the CPU anyway: on WASM it resizes the pyramid ~10× faster than gathers or matmuls, and
+ *   it crops a hundred boxes without a hundred tensor ops.
+ */
+
+export interface AxisMap {
+  /** Pixels along the source axis. */
+  readonly inSize: number;
+  readonly outSize: number;
+  /** Taps per output sample (supports shorter than this are padded with zero weights). */
+  readonly taps: number;
+  /** outSize × taps source indices; -1 marks a tap outside the image (zero padding). */
+  readonly index: Int32Array;
+  readonly weight: Float32Array;
+}
+
+type Tap = readonly [index: number, weight: number];
+
+function axisMap(inSize: number, outSize: number, support: (i: number) => Tap[]): AxisMap {
+  const supports = Array.from({ length: outSize }, (_, i) => support(i).filter(([, w]) => w !== 0));
+  const taps = Math.max(1, ...supports.map((s) => s.length));
+  const index = new Int32Array(outSize * taps).fill(-1);
+  const weight = new Float32Array(outSize * taps);
+  supports.forEach((s, i) =>
+    s.forEach(([p, w], k) => {
+      const inside = p >= 0 && p < inSize;
+      index[i * taps + k] = inside ? p : -1;
+      weight[i * taps + k] = inside ? w : 0;
+    }),
+  );
+  return { inSize, outSize, taps, index, weight };
+}
+
+/**
+ * OpenCV INTER_AREA along one axis, applied to the window [start, start + length) of an axis of
+ * `inSize` pixels; pixels of the window outside the image read as zero (MTCNN's padded crops).
+ * Shrinking averages the covered pixels by their overlap. Enlarging uses OpenCV's INTER_AREA
+ * enlargement rule (linear blend between neighbours, with the edge replicated inside the window).
+ */
+export function areaMap(inSize: number, outSize: number, start = 0, length = inSize): AxisMap {
+  if (length >= outSize) {
+    const scale = length / outSize;
+    return axisMap(inSize, outSize, (i) => {
+      const lo = i * scale;
+      const hi = lo + scale;
+      const taps: Tap[] = [];
+      for (let p = Math.floor(lo); p < Math.ceil(hi - 1e-9); p++) {
+        const overlap = Math.min(hi, p + 1) - Math.max(lo, p);
+        if (overlap > 1e-9) taps.push([start + p, overlap / scale]);
+      }
+      return taps;
+    });
+  }
+  const scale = length / outSize;
+  const invScale = outSize / length;
+  return axisMap(inSize, outSize, (i) => {
+    let sx = Math.floor(i * scale);
+    let fx = i + 1 - (sx + 1) * invScale;
+    fx = fx <= 0 ? 0 : fx - Math.floor(fx);
+    if (sx >= length - 1) {
+      sx = length - 1;
+      fx = 0;
+    }
+    return [
+      [start + sx, 1 - fx],
+      [start + Math.min(sx + 1, length - 1), fx],
+    ];
+  });
+}
+
+/** tfjs `resizeBilinear` with its defaults (no align corners, no half-pixel centres): face-api.js's pyramid. */
+export function legacyBilinearMap(inSize: number, outSize: number): AxisMap {
+  const scale = inSize / outSize;
+  return axisMap(inSize, outSize, (i) => {
+    const src = i * scale;
+    const p0 = Math.floor(src);
+    const f = src - p0;
+    return [
+      [p0, 1 - f],
+      [Math.min(p0 + 1, inSize - 1), f],
+    ];
+  });
+}
+
+/** Bilinear with half-pixel centres, edges replicated: convex weights, so |out| ≤ max |in|. */
+export function bilinearMap(inSize: number, outSize: number): AxisMap {
+  const scale = inSize / outSize;
+  return axisMap(inSize, outSize, (i) => {
+    const src = Math.min(Math.max((i + 0.5) * scale - 0.5, 0), inSize - 1);
+    const p0 = Math.floor(src);
+    const f = src - p0;
+    return [
+      [p0, 1 - f],
+      [Math.min(p0 + 1, inSize - 1), f],
+    ];
+  });
+}
+
+/** Nearest neighbour with half-pixel centres. */
+export function nearestMap(inSize: number, outSize: number): AxisMap {
+  const scale = inSize / outSize;
+  return axisMap(inSize, outSize, (i) => [[Math.min(Math.floor((i + 0.5) * scale), inSize - 1), 1]]);
+}
+
+/** The maps of one 2-D resampling: rows map the image height, cols its width. */
+export interface Maps2D {
+  rows: AxisMap;
+  cols: AxisMap;
+}
+
+/** The map as a dense [outSize, inSize] matrix (zero-padding taps dropped). */
+export function mapMatrix(m: AxisMap): Float32Array {
+  const dense = new Float32Array(m.outSize * m.inSize);
+  for (let i = 0; i < m.outSize; i++) {
+    for (let k = 0; k < m.taps; k++) {
+      const p = m.index[i * m.taps + k]!;
+      if (p >= 0) dense[i * m.inSize + p]! += m.weight[i * m.taps + k]!;
+    }
+  }
+  return dense;
+}
+
+/**
+ * A differentiable separable resampling of an [H, W, C] image to [outH, outW, C], as two matrix
+ * products (R_rows · X · R_colsᵀ per channel). Matrix products and their gradients are fast and
+ * correct on every backend. Holds the two matrices: dispose() when done.
+ */
+export class Resampler {
+  readonly outHeight: number;
+  readonly outWidth: number;
+  private readonly rows: tf.Tensor2D;
+  private readonly cols: tf.Tensor2D;
+
+  constructor(readonly maps: Maps2D) {
+    this.outHeight = maps.rows.outSize;
+    this.outWidth = maps.cols.outSize;
+    this.rows = tf.tensor2d(mapMatrix(maps.rows), [maps.rows.outSize, maps.rows.inSize]);
+    this.cols = tf.tensor2d(mapMatrix(maps.cols), [maps.cols.outSize, maps.cols.inSize]);
+  }
+
+  apply(image: tf.Tensor3D): tf.Tensor3D {
+    const [h, w, c] = image.shape;
+    const oh = this.outHeight;
+    const ow = this.outWidth;
+    return tf.tidy(() => {
+      const byRows = tf.reshape(tf.matMul(this.rows, tf.reshape(image, [h, w * c])), [oh, w, c]);
+      const colsFirst = tf.reshape(tf.transpose(byRows, [1, 0, 2]), [w, oh * c]);
+      const both = tf.reshape(tf.matMul(this.cols, colsFirst), [ow, oh, c]);
+      return tf.transpose(both, [1, 0, 2]) as tf.Tensor3D;
+    });
+  }
+
+  dispose(): void {
+    this.rows.dispose();
+    this.cols.dispose();
+  }
+}
+
+/** One-shot differentiable resampling that frees its matrices. */
+export function resample(image: tf.Tensor3D, maps: Maps2D): tf.Tensor3D {
+  const plan = new Resampler(maps);
+  try {
+    return plan.apply(image);
+  } finally {
+    plan.dispose();
+  }
+}
+
+/** The same resampling on plain interleaved [H, W, C] data (no gradient), written into `out`. */
+export function resampleArray(
+  src: ArrayLike<number>,
+  width: number,
+  channels: number,
+  { rows, cols }: Maps2D,
+  out: Float32Array = new Float32Array(rows.outSize * cols.outSize * channels),
+  outOffset = 0,
+): Float32Array {
+  const tmp = new Float32Array(cols.outSize * channels);
+  for (let i = 0; i < rows.outSize; i++) {
+    tmp.fill(0);
+    for (let k = 0; k < rows.taps; k++) {
+      const r = rows.index[i * rows.taps + k]!;
+      const rw = rows.weight[i * rows.taps + k]!;
+      if (r < 0 || rw === 0) continue;
+      const rowBase = r * width * channels;
+      for (let j = 0; j < cols.outSize; j++) {
+        for (let l = 0; l < cols.taps; l++) {
+          const c = cols.index[j * cols.taps + l]!;
+          const w = rw * cols.weight[j * cols.taps + l]!;
+          if (c < 0 || w === 0) continue;
+          const s = rowBase + c * channels;
+          for (let ch = 0; ch < channels; ch++) tmp[j * channels + ch]! += w * src[s + ch]!;
+        }
+      }
+    }
+    out.set(tmp, outOffset + i * cols.outSize * channels);
+  }
+  return out;
+}
