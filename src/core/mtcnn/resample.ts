@@ -44,26 +44,29 @@ function axisMap(inSize: number, outSize: number, support: (i: number) => Tap[])
   return { inSize, outSize, taps, index, weight };
 }
 
-/**
- * OpenCV INTER_AREA along one axis, applied to the window [start, start + length) of an axis of
- * `inSize` pixels; pixels of the window outside the image read as zero (MTCNN's padded crops).
- * Shrinking averages the covered pixels by their overlap. Enlarging uses OpenCV's INTER_AREA
- * enlargement rule (linear blend between neighbours, with the edge replicated inside the window).
- */
-export function areaMap(inSize: number, outSize: number, start = 0, length = inSize): AxisMap {
-  if (length >= outSize) {
-    const scale = length / outSize;
-    return axisMap(inSize, outSize, (i) => {
-      const lo = i * scale;
-      const hi = lo + scale;
-      const taps: Tap[] = [];
-      for (let p = Math.floor(lo); p < Math.ceil(hi - 1e-9); p++) {
-        const overlap = Math.min(hi, p + 1) - Math.max(lo, p);
-        if (overlap > 1e-9) taps.push([start + p, overlap / scale]);
-      }
-      return taps;
-    });
-  }
+/** A window [start, start + length) along an axis of the image; outside the image reads as zero. */
+export interface AxisWindow {
+  start: number;
+  length: number;
+}
+
+/** Averages the pixels each output covers, weighted by overlap (OpenCV INTER_AREA when shrinking). */
+function areaShrinkMap(inSize: number, outSize: number, { start, length }: AxisWindow): AxisMap {
+  const scale = length / outSize;
+  return axisMap(inSize, outSize, (i) => {
+    const lo = i * scale;
+    const hi = lo + scale;
+    const taps: Tap[] = [];
+    for (let p = Math.floor(lo); p < Math.ceil(hi - 1e-9); p++) {
+      const overlap = Math.min(hi, p + 1) - Math.max(lo, p);
+      if (overlap > 1e-9) taps.push([start + p, overlap / scale]);
+    }
+    return taps;
+  });
+}
+
+/** OpenCV INTER_AREA's rule when not shrinking: a linear blend at block seams, edges replicated inside the window. */
+function areaEnlargeMap(inSize: number, outSize: number, { start, length }: AxisWindow): AxisMap {
   const scale = length / outSize;
   const invScale = outSize / length;
   return axisMap(inSize, outSize, (i) => {
@@ -79,6 +82,24 @@ export function areaMap(inSize: number, outSize: number, start = 0, length = inS
       [start + Math.min(sx + 1, length - 1), fx],
     ];
   });
+}
+
+/**
+ * OpenCV INTER_AREA (cv2.resize) of the window rows × cols of an H×W image to outH×outW. As in
+ * OpenCV, pixel-area averaging applies only when neither axis grows; otherwise both axes use the
+ * enlargement rule. Checked against cv2 4.6 in resample.test.ts.
+ */
+export function areaMaps(
+  height: number,
+  width: number,
+  outHeight: number,
+  outWidth: number,
+  rows: AxisWindow = { start: 0, length: height },
+  cols: AxisWindow = { start: 0, length: width },
+): Maps2D {
+  const shrink = rows.length >= outHeight && cols.length >= outWidth;
+  const map = shrink ? areaShrinkMap : areaEnlargeMap;
+  return { rows: map(height, outHeight, rows), cols: map(width, outWidth, cols) };
 }
 
 /** tfjs `resizeBilinear` with its defaults (no align corners, no half-pixel centres): face-api.js's pyramid. */

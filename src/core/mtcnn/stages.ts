@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { CandidateBox, Offsets } from './boxes';
 import type { ChannelOrder, Conventions } from './options';
 import { PNET_CELL, PNET_STRIDE, type PyramidLevel } from './pyramid';
-import { areaMap, legacyBilinearMap, resampleArray, Resampler, type Maps2D } from './resample';
+import { areaMaps, legacyBilinearMap, resampleArray, Resampler, type AxisWindow, type Maps2D } from './resample';
 import { normalizeUnitImage } from './nets';
 
 /*
@@ -17,8 +17,8 @@ export function pyramidKernel(conventions: Conventions): string {
 }
 
 export function pyramidMaps(level: PyramidLevel, width: number, height: number, conventions: Conventions): Maps2D {
-  const map = conventions === 'facenet' ? areaMap : legacyBilinearMap;
-  return { rows: map(height, level.height), cols: map(width, level.width) };
+  if (conventions === 'facenet') return areaMaps(height, width, level.height, level.width);
+  return { rows: legacyBilinearMap(height, level.height), cols: legacyBilinearMap(width, level.width) };
 }
 
 /** Differentiable resampling of the full image to a pyramid level (for attacks). */
@@ -26,23 +26,22 @@ export function pyramidResampler(level: PyramidLevel, width: number, height: num
   return new Resampler(pyramidMaps(level, width, height, conventions));
 }
 
-/** The window a crop reads along one axis: 0-based start and length. */
-function cropWindow(lo: number, hi: number, size: number, conventions: Conventions): [number, number] {
+/** The window a crop reads along one axis. */
+function cropWindow(lo: number, hi: number, size: number, conventions: Conventions): AxisWindow {
   if (conventions === 'facenet') {
     // Boxes hold 1-based inclusive pixel indices; outside the image reads as zero.
-    return [lo - 1, Math.max(1, hi - lo + 1)];
+    return { start: lo - 1, length: Math.max(1, hi - lo + 1) };
   }
   // face-api.js clips the box to the image and stretches what is left.
   const start = Math.max(lo, 1) - 1;
-  const end = Math.min(hi, size);
-  return [start, Math.max(1, end - start)];
+  return { start, length: Math.max(1, Math.min(hi, size) - start) };
 }
 
 /** The maps that crop a box (after fixBox) and resample it to size×size for R-Net (24) or O-Net (48). */
 export function cropMaps(box: CandidateBox, width: number, height: number, size: number, conventions: Conventions): Maps2D {
-  const [ys, yl] = cropWindow(box.y1, box.y2, height, conventions);
-  const [xs, xl] = cropWindow(box.x1, box.x2, width, conventions);
-  return { rows: areaMap(height, size, ys, yl), cols: areaMap(width, size, xs, xl) };
+  const rows = cropWindow(box.y1, box.y2, height, conventions);
+  const cols = cropWindow(box.x1, box.x2, width, conventions);
+  return areaMaps(height, width, size, size, rows, cols);
 }
 
 /** Crops of many boxes from interleaved [H, W, 3] pixels on [0, 1] → [N, size, size, 3] data. */

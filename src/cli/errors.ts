@@ -1,0 +1,7 @@
+/** A problem the user caused (bad flag, unreadable file): printed as one line, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const EXIT_OK = 0;
+export const EXIT_USAGE = 2;

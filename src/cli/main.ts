@@ -1,0 +1,35 @@
+import { detectCommand, DETECT_USAGE } from './detectCommand';
+import { EXIT_USAGE, UsageError } from './errors';
+import { ModelLoadError } from '../core/mtcnn/weights';
+
+const USAGE = `mtcnn-attack: MTCNN face detection and adversarial attacks on it (TensorFlow.js, WASM)
+
+${DETECT_USAGE}`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  detect: detectCommand,
+};
+
+/** Runs the CLI; returns the exit code. User mistakes print one line on stderr, never a stack trace. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE + '\n');
+    return command ? 0 : EXIT_USAGE;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    process.stderr.write(`mtcnn-attack: unknown command "${command}" (try: ${Object.keys(COMMANDS).join(', ')})\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await run(rest);
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    if (err instanceof UsageError || err instanceof ModelLoadError || e.code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`mtcnn-attack ${command}: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+}
