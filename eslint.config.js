@@ -17,6 +17,7 @@ export default tseslint.config(
   {
     // The core must run in browsers, workers and Node alike: no DOM, no Node APIs, no React.
     files: ['src/core/**/*.ts'],
+    ignores: ['src/core/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['node:*', 'react', 'react-dom', '../ui/*', '../node/*', '../worker/*'] }],
       'no-restricted-globals': ['error', 'window', 'document', 'process'],

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { useNodeBackend } from '../node/backend';
+import { activateNodeBackend } from '../node/backend';
 import { loadWeightsFromDir } from '../node/models';
 import { readImageFile } from '../node/imageFile';
 import { rgbaToTensor, type RgbaImage } from '../core/image';
@@ -15,7 +15,7 @@ export interface CliContext {
 export async function openContext(backendFlag: string | undefined): Promise<CliContext> {
   const forced = backendFlag === undefined ? 'wasm' : parseBackendName(backendFlag);
   if (forced !== 'wasm' && forced !== 'cpu') throw new UsageError(`--backend must be wasm or cpu in Node, got "${backendFlag}"`);
-  const backend = await useNodeBackend(forced);
+  const backend = await activateNodeBackend(forced);
   return { backend, weights: await loadWeightsFromDir() };
 }
 

@@ -7,7 +7,7 @@ import { selectBackend, type BackendChoice, type BackendName } from '../core/bac
 let wasmPathsSet = false;
 
 /** Activates a backend in Node: WASM unless another is asked for (Node has no WebGPU or WebGL). */
-export async function useNodeBackend(forced: BackendName = 'wasm'): Promise<BackendChoice> {
+export async function activateNodeBackend(forced: BackendName = 'wasm'): Promise<BackendChoice> {
   tf.env().set('PROD', true); // silences tfjs's "install tfjs-node" banner on stderr
   if (!wasmPathsSet) {
     const require = createRequire(import.meta.url);

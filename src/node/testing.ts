@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { useNodeBackend } from './backend';
+import { activateNodeBackend } from './backend';
 import { loadWeightsFromDir } from './models';
 import { readImageFile } from './imageFile';
 import { rgbaToTensor } from '../core/image';
@@ -21,7 +21,7 @@ export async function testWeights(): Promise<MtcnnWeights> {
 }
 
 export async function onBackend(name: BackendName): Promise<void> {
-  await useNodeBackend(name);
+  await activateNodeBackend(name);
   if (tf.getBackend() !== name) throw new Error(`backend ${name} did not activate`);
 }
 
