@@ -2,12 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { installWasmMaxPoolGradFix } from './kernels/maxPoolGradFix';
 
-export const BACKEND_NAMES = ['webgpu', 'wasm', 'webgl', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
+import { BACKEND_NAMES, type BackendName } from './backendNames';
 
-export function parseBackendName(value: string | null | undefined): BackendName | null {
-  return (BACKEND_NAMES as readonly string[]).includes(value ?? '') ? (value as BackendName) : null;
-}
+export { BACKEND_NAMES, parseBackendName, type BackendName } from './backendNames';
 
 export interface WebGpuAdapterReport {
   available: boolean;

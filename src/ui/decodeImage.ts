@@ -1,0 +1,53 @@
+import type { RgbaImage } from '../core/image';
+
+/** Longer side of the working image; larger photos are scaled down so attacks stay interactive. */
+export const MAX_WORKING_SIDE = 1024;
+/** Refuse anything that would decode to more pixels than this (a 10,000² image is 400 MB of RGBA). */
+export const MAX_DECODED_PIXELS = 50_000_000;
+
+export class ImageDecodeError extends Error {
+  override name = 'ImageDecodeError';
+}
+
+export interface DecodedImage {
+  image: RgbaImage;
+  /** Said to the user when the image was changed on the way in. */
+  notice: string | null;
+  originalWidth: number;
+  originalHeight: number;
+}
+
+/** Decodes an uploaded, dropped or pasted file (EXIF orientation applied) to RGBA at working size. */
+export async function decodeImageBlob(blob: Blob, name: string): Promise<DecodedImage> {
+  if (blob.type && !blob.type.startsWith('image/')) {
+    throw new ImageDecodeError(`"${name}" is not an image (it is ${blob.type}). Choose a PNG, JPEG, WebP or GIF photo.`);
+  }
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image' });
+  } catch {
+    throw new ImageDecodeError(`"${name}" could not be read as an image: the file is not an image or it is damaged.`);
+  }
+  const { width, height } = bitmap;
+  if (width * height > MAX_DECODED_PIXELS) {
+    bitmap.close();
+    throw new ImageDecodeError(
+      `"${name}" is ${width}×${height} pixels, too large to work with here (limit ${MAX_DECODED_PIXELS / 1e6} megapixels). Scale it down first.`,
+    );
+  }
+  const scale = Math.min(1, MAX_WORKING_SIDE / Math.max(width, height));
+  const w = Math.max(1, Math.round(width * scale));
+  const h = Math.max(1, Math.round(height * scale));
+  const canvas = new OffscreenCanvas(w, h);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new ImageDecodeError('This browser cannot draw images off-screen (OffscreenCanvas 2D is missing).');
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(bitmap, 0, 0, w, h);
+  bitmap.close();
+  const data = ctx.getImageData(0, 0, w, h).data;
+  const notice =
+    scale < 1
+      ? `Scaled down from ${width}×${height} to ${w}×${h}: the working size is ${MAX_WORKING_SIDE} px on the longer side, so attacks stay interactive.`
+      : null;
+  return { image: { width: w, height: h, data }, notice, originalWidth: width, originalHeight: height };
+}

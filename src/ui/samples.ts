@@ -1,0 +1,11 @@
+/** The bundled sample photos (public/samples, see PROVENANCE.md there). */
+export const SAMPLES = [
+  { id: 'astronaut', file: 'astronaut.png', label: 'Astronaut (one face)' },
+  { id: 'group', file: 'group.jpg', label: 'Group (four faces)' },
+] as const;
+
+export type SampleId = (typeof SAMPLES)[number]['id'];
+
+export function sampleUrl(file: string): string {
+  return `${import.meta.env.BASE_URL}samples/${file}`;
+}
