@@ -88,7 +88,7 @@ describe('resampling executors', () => {
 describe.each(['cpu', 'wasm'] as const)('resampling gradients on %s', (backend) => {
   beforeAll(() => onBackend(backend));
 
-  it('match central finite differences on a non-square image', () => {
+  it('match central finite differences on a non-square image', async () => {
     const x = randomImage(9, 14, 7);
     const r = seededRandom(11);
     const mapsList = [
@@ -104,7 +104,7 @@ describe.each(['cpu', 'wasm'] as const)('resampling gradients on %s', (backend) 
       ]);
       // A non-linear scalar of the output, so the check exercises the chain rule through the resize.
       const f = (t: tf.Tensor) => tf.tidy(() => tf.sum(tf.mul(tf.square(resample(t as tf.Tensor3D, maps)), weights)) as tf.Scalar);
-      for (const { analytic, numeric } of directionalDerivatives(f, x, 3, [1e-2])) {
+      for (const { analytic, numeric } of await directionalDerivatives(f, x, 3, [1e-2])) {
         expect(Math.abs(analytic - numeric[0]!)).toBeLessThan(1e-3 * Math.max(1, Math.abs(analytic)));
       }
       weights.dispose();
