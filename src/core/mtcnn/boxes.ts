@@ -61,6 +61,11 @@ export function fixBox<B extends CandidateBox>(box: B): B {
   return { ...box, x1: Math.trunc(box.x1), y1: Math.trunc(box.y1), x2: Math.trunc(box.x2), y2: Math.trunc(box.y2) };
 }
 
+/** Rounds the corners to whole pixels (face-api.js's Box.round()). */
+export function roundBox<B extends CandidateBox>(box: B): B {
+  return { ...box, x1: Math.round(box.x1), y1: Math.round(box.y1), x2: Math.round(box.x2), y2: Math.round(box.y2) };
+}
+
 /** Intersection over union of two boxes as continuous rectangles (used for verdicts and comparisons). */
 export function iou(a: CandidateBox, b: CandidateBox): number {
   const w = Math.max(0, Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1));

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { fixBox, nms, regress, square, type CandidateBox, type Offsets } from './boxes';
+import { fixBox, nms, type CandidateBox, type Offsets } from './boxes';
 import { onet, pnet, rnet } from './nets';
 import { channelOrderOf, DEFAULT_DETECT_OPTIONS, type DetectOptions } from './options';
 import { pyramidLevels, type PyramidLevel } from './pyramid';
@@ -10,6 +10,7 @@ import {
   netInput,
   pnetCells,
   pyramidMaps,
+  refineBox,
   type PNetCell,
 } from './stages';
 import type { MtcnnWeights } from './weights';
@@ -99,7 +100,7 @@ async function runStage1(
   }
   const boxes = nms(all, 0.7, 'union').map((i) => {
     const c = all[i]!;
-    return fixBox(square(regress({ x1: c.x1, y1: c.y1, x2: c.x2, y2: c.y2, score: c.score }, c.offsets, false)));
+    return refineBox({ x1: c.x1, y1: c.y1, x2: c.x2, y2: c.y2, score: c.score }, c.offsets, 1, options.conventions);
   });
   return { scales, boxes };
 }
@@ -149,7 +150,7 @@ async function runStage2(weights: MtcnnWeights, px: Pixels, boxes: CandidateBox[
     passed.map((c) => c.box),
     0.7,
     'union',
-  ).map((i) => square(regress(passed[i]!.box, passed[i]!.offsets, true)));
+  ).map((i) => refineBox(passed[i]!.box, passed[i]!.offsets, 2, options.conventions));
 }
 
 async function runStage3(weights: MtcnnWeights, px: Pixels, stage2: CandidateBox[], options: DetectOptions) {
@@ -166,7 +167,7 @@ async function runStage3(weights: MtcnnWeights, px: Pixels, stage2: CandidateBox
       const h = b.y2 - b.y1 + 1;
       const p = rowOf(marks!, i, 10);
       const landmarks = [0, 1, 2, 3, 4].map((k) => ({ x: b.x1 + p[k]! * w - 1, y: b.y1 + p[k + 5]! * h - 1 }));
-      return { box: regress(box, rowOf(regs!, i, 4) as unknown as Offsets, true), landmarks };
+      return { box: refineBox(box, rowOf(regs!, i, 4) as unknown as Offsets, 3, options.conventions), landmarks };
     })
     .filter((c) => c.box.score > options.thresholds[2]);
   const keep = nms(

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { CandidateBox, Offsets } from './boxes';
+import { fixBox, regress, roundBox, square, type CandidateBox, type Offsets } from './boxes';
 import type { ChannelOrder, Conventions } from './options';
 import { PNET_CELL, PNET_STRIDE, type PyramidLevel } from './pyramid';
 import { areaMaps, legacyBilinearMap, resampleArray, Resampler, type AxisWindow, type Maps2D } from './resample';
@@ -10,6 +10,19 @@ import { normalizeUnitImage } from './nets';
  * stage-2/3 crops are resampled from the full image (differentiably), how net inputs are prepared,
  * and how P-Net cells map back to image boxes.
  */
+
+/**
+ * How each stage turns a box and its regression offsets into the next stage's box.
+ * facenet: stage 1 regresses with w = x2 − x1, squares and truncates; stages 2 and 3 use
+ * w = x2 − x1 + 1, stage 2 squares, stage 3 keeps O-Net's rectangle; crops truncate first.
+ * face-api.js: every stage regresses with w = x2 − x1, squares and rounds (final boxes are squares).
+ */
+export function refineBox<B extends CandidateBox>(box: B, offsets: Offsets, stage: 1 | 2 | 3, conventions: Conventions): B {
+  if (conventions === 'faceapi') return roundBox(square(regress(box, offsets, false)));
+  if (stage === 1) return fixBox(square(regress(box, offsets, false)));
+  if (stage === 2) return square(regress(box, offsets, true));
+  return regress(box, offsets, true);
+}
 
 /** The resize kernel used for pyramid levels, named in results so users know what was attacked. */
 export function pyramidKernel(conventions: Conventions): string {
