@@ -1,0 +1,43 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { browserDetect, nodeDetect, type DetectRow } from './detect';
+import { launchChromium, startPreview } from './browser';
+
+/*
+ * npm run bench: timings and ratios, written to bench/results/*.json. Not a test: absolute numbers
+ * on a shared machine are noise; compare ratios measured in the same run.
+ */
+
+function ratio(rows: DetectRow[], image: string, slow: (r: DetectRow) => boolean, fast: (r: DetectRow) => boolean): number | null {
+  const a = rows.find((r) => r.image === image && slow(r));
+  const b = rows.find((r) => r.image === image && fast(r));
+  return a && b ? a.medianMs / b.medianMs : null;
+}
+
+async function main(): Promise<void> {
+  await mkdir('bench/results', { recursive: true });
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+
+  const node = await nodeDetect();
+  const server = await startPreview();
+  const browser = await launchChromium();
+  try {
+    const { rows, skipped } = await browserDetect(browser);
+    const all = [...node, ...rows];
+    const faceApiOverOurs = Object.fromEntries(
+      ['astronaut', 'group'].map((img) => [
+        img,
+        ratio(all, img, (r) => r.where === 'chromium face-api.js', (r) => r.where === 'chromium' && r.backend === 'wasm'),
+      ]),
+    );
+    const result = { date: new Date().toISOString(), machine, detection: all, skipped, faceApiOverOursWasm: faceApiOverOurs, target: 'face-api.js / ours ≥ 10' };
+    await writeFile('bench/results/detect.json', JSON.stringify(result, null, 2) + '\n');
+    for (const r of all) console.log(`${r.where.padEnd(22)} ${r.backend.padEnd(7)} ${r.image.padEnd(10)} ${r.medianMs.toFixed(0).padStart(7)} ms  (${r.faces} faces)`);
+    console.log('face-api.js / ours (Chromium WASM):', faceApiOverOurs, skipped.length ? `skipped: ${skipped.join('; ')}` : '');
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+}
+
+await main();
