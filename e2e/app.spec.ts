@@ -1,17 +1,9 @@
 import { test, expect, type Page } from '@playwright/test';
+import { watchConsole } from './support';
 import path from 'node:path';
 
 const SAMPLES = path.resolve('public/samples');
 
-/** Fails the test on WebGPU shader errors, which tfjs does not throw (results silently become zeros). */
-function watchConsole(page: Page): string[] {
-  const bad: string[] = [];
-  page.on('console', (m) => {
-    if (/WGSL|Invalid/.test(m.text())) bad.push(m.text());
-  });
-  page.on('pageerror', (e) => bad.push(e.message));
-  return bad;
-}
 
 test('opens with the sample face boxed, on WASM when only a software WebGPU adapter exists', async ({ page }) => {
   const bad = watchConsole(page);

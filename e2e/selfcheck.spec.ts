@@ -1,4 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
+import { watchConsole } from './support';
 
 interface GradCheckResult {
   name: string;
@@ -6,14 +7,6 @@ interface GradCheckResult {
   magnitudes: number[];
 }
 
-function watchConsole(page: Page): string[] {
-  const bad: string[] = [];
-  page.on('console', (m) => {
-    if (/WGSL|Invalid/.test(m.text())) bad.push(m.text());
-  });
-  page.on('pageerror', (e) => bad.push(e.message));
-  return bad;
-}
 
 async function open(page: Page, backend: string): Promise<void> {
   await page.goto(`/selfcheck.html?backend=${backend}`);
