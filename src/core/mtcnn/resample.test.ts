@@ -64,7 +64,7 @@ describe('resampling executors', () => {
       { rows: bilinearMap(13, 30), cols: nearestMap(21, 40) },
     ];
     for (const maps of cases) {
-      const t = resample(x, maps);
+      const t = tf.tidy(() => resample(x, maps));
       const a = resampleArray(data, 21, 3, maps);
       expect(t.shape).toEqual([maps.rows.outSize, maps.cols.outSize, 3]);
       const td = t.dataSync();
@@ -78,7 +78,7 @@ describe('resampling executors', () => {
 
   it("legacy bilinear reproduces tf.image.resizeBilinear's default sampling (face-api.js pyramid)", () => {
     const x = randomImage(17, 11, 5);
-    const ours = resample(x, { rows: legacyBilinearMap(17, 7), cols: legacyBilinearMap(11, 6) });
+    const ours = tf.tidy(() => resample(x, { rows: legacyBilinearMap(17, 7), cols: legacyBilinearMap(11, 6) }));
     const theirs = tf.image.resizeBilinear(x, [7, 6]);
     expect(tf.max(tf.abs(tf.sub(ours, theirs))).dataSync()[0]).toBeLessThan(1e-5);
     tf.dispose([x, ours, theirs]);

@@ -9,8 +9,9 @@ import * as tf from '@tensorflow/tfjs';
  * nearest, padded crop windows) are defined once, here, as maps.
  *
  * Two executors run the maps:
- * - `Resampler`: tensors, differentiable (dense matrix products; tfjs has no gradient for
- *   cropAndResize and its resizeBilinear gradient is wrong on some backends). Used by attacks.
+ * - `Resampler`: tensors, differentiable (dense matrix products with an explicit gradient; tfjs
+ *   has no gradient for cropAndResize and its resizeBilinear gradient is wrong on some backends).
+ *   Used by attacks.
  * - `resampleArray`: plain loops over a Float32Array, no gradient. Used by detection, whose pixels
  *   are on the CPU anyway: on WASM it resizes the pyramid ~10× faster than gathers or matmuls, and
  *   it crops a hundred boxes without a hundred tensor ops.
@@ -136,6 +137,59 @@ export function nearestMap(inSize: number, outSize: number): AxisMap {
   return axisMap(inSize, outSize, (i) => [[Math.min(Math.floor((i + 0.5) * scale), inSize - 1), 1]]);
 }
 
+/** The outputs [from, to) of a map (e.g. a window of a pyramid level). */
+export function sliceOutputs(m: AxisMap, from: number, to: number): AxisMap {
+  return axisMap(m.inSize, to - from, (i) => {
+    const taps: Tap[] = [];
+    for (let k = 0; k < m.taps; k++) taps.push([m.index[(from + i) * m.taps + k]!, m.weight[(from + i) * m.taps + k]!]);
+    return taps.filter(([p]) => p >= 0);
+  });
+}
+
+/** The map read only from inputs [lo, hi), re-indexed from 0 (inputs outside contribute nothing). */
+export function restrictInputs(m: AxisMap, lo: number, hi: number): AxisMap {
+  return axisMap(hi - lo, m.outSize, (i) => {
+    const taps: Tap[] = [];
+    for (let k = 0; k < m.taps; k++) {
+      const p = m.index[i * m.taps + k]!;
+      if (p >= lo && p < hi) taps.push([p - lo, m.weight[i * m.taps + k]!]);
+    }
+    return taps;
+  });
+}
+
+/** [first, last + 1) of the inputs a map reads with non-zero weight; [0, 0) when it reads none. */
+export function inputSpan(m: AxisMap): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let t = 0; t < m.index.length; t++) {
+    if (m.index[t]! >= 0 && m.weight[t] !== 0) {
+      lo = Math.min(lo, m.index[t]!);
+      hi = Math.max(hi, m.index[t]! + 1);
+    }
+  }
+  return lo === Infinity ? [0, 0] : [lo, hi];
+}
+
+/** outer ∘ inner: apply `inner` first (e.g. upsample a small δ), then `outer` (e.g. a pyramid level). */
+export function composeMaps(outer: AxisMap, inner: AxisMap): AxisMap {
+  if (outer.inSize !== inner.outSize) throw new Error(`cannot compose maps: ${outer.inSize} ≠ ${inner.outSize}`);
+  return axisMap(inner.inSize, outer.outSize, (i) => {
+    const acc = new Map<number, number>();
+    for (let k = 0; k < outer.taps; k++) {
+      const p = outer.index[i * outer.taps + k]!;
+      const w = outer.weight[i * outer.taps + k]!;
+      if (p < 0 || w === 0) continue;
+      for (let l = 0; l < inner.taps; l++) {
+        const q = inner.index[p * inner.taps + l]!;
+        const v = inner.weight[p * inner.taps + l]!;
+        if (q >= 0 && v !== 0) acc.set(q, (acc.get(q) ?? 0) + w * v);
+      }
+    }
+    return [...acc.entries()];
+  });
+}
+
 /** The maps of one 2-D resampling: rows map the image height, cols its width. */
 export interface Maps2D {
   rows: AxisMap;
@@ -154,50 +208,65 @@ export function mapMatrix(m: AxisMap): Float32Array {
   return dense;
 }
 
+/** M · X for X = [rows, ...] flattened to 2-D: a plain matrix product on the leading axis. */
+function alongRows(m: tf.Tensor2D, x: tf.Tensor3D, outRows: number): tf.Tensor3D {
+  const [h, w, c] = x.shape;
+  return tf.reshape(tf.matMul(m, tf.reshape(x, [h, w * c])), [outRows, w, c]);
+}
+
+const swapHW = (x: tf.Tensor3D) => tf.transpose(x, [1, 0, 2]) as tf.Tensor3D;
+
 /**
  * A differentiable separable resampling of an [H, W, C] image to [outH, outW, C], as two matrix
- * products (R_rows · X · R_colsᵀ per channel). Matrix products and their gradients are fast and
- * correct on every backend. Holds the two matrices: dispose() when done.
+ * products (R_rows · X · R_colsᵀ per channel). The gradient is written out with the transposed
+ * matrices kept as tensors, so both directions are plain products: tfjs's default matMul gradient
+ * multiplies with transposed operands, which tfjs-wasm runs about 10× slower. Holds four small
+ * matrices: dispose() when done.
  */
 export class Resampler {
   readonly outHeight: number;
   readonly outWidth: number;
   private readonly rows: tf.Tensor2D;
   private readonly cols: tf.Tensor2D;
+  private readonly rowsT: tf.Tensor2D;
+  private readonly colsT: tf.Tensor2D;
 
   constructor(readonly maps: Maps2D) {
     this.outHeight = maps.rows.outSize;
     this.outWidth = maps.cols.outSize;
     this.rows = tf.tensor2d(mapMatrix(maps.rows), [maps.rows.outSize, maps.rows.inSize]);
     this.cols = tf.tensor2d(mapMatrix(maps.cols), [maps.cols.outSize, maps.cols.inSize]);
+    this.rowsT = tf.transpose(this.rows);
+    this.colsT = tf.transpose(this.cols);
   }
 
   apply(image: tf.Tensor3D): tf.Tensor3D {
-    const [h, w, c] = image.shape;
-    const oh = this.outHeight;
-    const ow = this.outWidth;
-    return tf.tidy(() => {
-      const byRows = tf.reshape(tf.matMul(this.rows, tf.reshape(image, [h, w * c])), [oh, w, c]);
-      const colsFirst = tf.reshape(tf.transpose(byRows, [1, 0, 2]), [w, oh * c]);
-      const both = tf.reshape(tf.matMul(this.cols, colsFirst), [ow, oh, c]);
-      return tf.transpose(both, [1, 0, 2]) as tf.Tensor3D;
+    const { rows, cols, rowsT, colsT, outHeight: oh, outWidth: ow } = this;
+    const [h, w] = image.shape;
+    // save() keeps the transposed matrices alive until backprop, even when this Resampler was made
+    // inside the function being differentiated (tfjs frees that scope before the backward pass).
+    const op = tf.customGrad((x, save) => {
+      (save as (ts: tf.Tensor[]) => void)([rowsT, colsT]);
+      return {
+        value: tf.tidy(() => swapHW(alongRows(cols, swapHW(alongRows(rows, x as tf.Tensor3D, oh)), ow))),
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+          tf.tidy(() => alongRows(saved[0] as tf.Tensor2D, swapHW(alongRows(saved[1] as tf.Tensor2D, swapHW(dy as tf.Tensor3D), w)), h)),
+      };
     });
+    return op(image) as tf.Tensor3D;
   }
 
   dispose(): void {
-    this.rows.dispose();
-    this.cols.dispose();
+    tf.dispose([this.rows, this.cols, this.rowsT, this.colsT]);
   }
 }
 
-/** One-shot differentiable resampling that frees its matrices. */
+/**
+ * One-shot differentiable resampling. Its matrices belong to the caller's scope (call it inside
+ * tf.tidy or a function passed to tf.grad): the gradient needs them after the forward pass.
+ */
 export function resample(image: tf.Tensor3D, maps: Maps2D): tf.Tensor3D {
-  const plan = new Resampler(maps);
-  try {
-    return plan.apply(image);
-  } finally {
-    plan.dispose();
-  }
+  return new Resampler(maps).apply(image);
 }
 
 /** The same resampling on plain interleaved [H, W, C] data (no gradient), written into `out`. */

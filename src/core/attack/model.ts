@@ -1,0 +1,322 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Rect } from '../mtcnn/detect';
+import { fixBox, square, type CandidateBox } from '../mtcnn/boxes';
+import { onet, pnet, rnet } from '../mtcnn/nets';
+import { channelOrderOf, type ChannelOrder, type DetectOptions } from '../mtcnn/options';
+import type { PyramidLevel } from '../mtcnn/pyramid';
+import {
+  bilinearMap,
+  composeMaps,
+  inputSpan,
+  nearestMap,
+  Resampler,
+  resampleArray,
+  restrictInputs,
+  sliceOutputs,
+  type AxisMap,
+  type Maps2D,
+} from '../mtcnn/resample';
+import { cellBox, cropMaps, faceProbability, netInput, pnetMapSize, pyramidMaps } from '../mtcnn/stages';
+import type { MtcnnWeights } from '../mtcnn/weights';
+import { HEAD_INFO, type Head } from './heads';
+import type { AttackParams } from './params';
+import { totalVariation } from './tv';
+
+/*
+ * The differentiable forward model of an attack.
+ *
+ * Linearity: pyramid resizing and crops are linear, and the attack keeps x + δ inside [0, 1] by
+ * projection, so every targeted input is level(x + δ) = level(x) + R·δ, with level(x) computed
+ * once. For the scaled domains R also contains δ's upsampling (maps composed once).
+ *
+ * Support: when one face is attacked, the loss reads only the P-Net cells on that face. P-Net then
+ * runs on the window of each level that those cells read (rows [2·i0, 2·i1 + 12) — even-aligned,
+ * so valid convolutions and the 2/2 max-pool give exactly the full map's cells), and δ lives only
+ * on the image region those windows and the R/O-Net crops read: elsewhere its gradient is exactly
+ * zero. A step then costs in proportion to the face, not the photo. With all faces attacked, the
+ * windows are whole levels and the region is the whole image.
+ */
+
+/** Cells of a level counted as "on the face": their window covers ≥ half of the face or vice versa. */
+const ON_FACE_OVERLAP = 0.5;
+
+/** Where δ lives: image rows [y0, y1) and columns [x0, x1) (full domain), or a low-resolution grid. */
+export interface DeltaRegion {
+  y0: number;
+  y1: number;
+  x0: number;
+  x1: number;
+}
+
+export interface TargetLevel {
+  level: PyramidLevel;
+  /** First P-Net cell (row, col) of the window, and the window's size in cells. */
+  cellRow: number;
+  cellCol: number;
+  rows: number;
+  cols: number;
+  /** Attacked cells of the window, row-major; null when every cell is attacked. */
+  mask: Uint8Array | null;
+}
+
+interface LevelTensors {
+  clean: tf.Tensor4D;
+  resampler: Resampler;
+  mask: tf.Tensor4D | null;
+  maskCount: number;
+  cleanBox: tf.Tensor4D | null;
+}
+
+interface CropTensors {
+  size: 24 | 48;
+  clean: tf.Tensor4D;
+  resamplers: Resampler[];
+  cleanBox: tf.Tensor2D;
+  cleanLandmarks: tf.Tensor2D | null;
+}
+
+export interface LossParts {
+  total: tf.Scalar;
+  parts: Record<string, tf.Scalar>;
+  /** P-Net face probability per targeted level's window, [rows, cols]. */
+  probs: tf.Tensor2D[];
+}
+
+function overlapOverSmaller(a: Omit<CandidateBox, 'score'>, b: Rect): number {
+  const w = Math.max(0, Math.min(a.x2, b.x + b.width) - Math.max(a.x1, b.x));
+  const h = Math.max(0, Math.min(a.y2, b.y + b.height) - Math.max(a.y1, b.y));
+  const smaller = Math.min((a.x2 - a.x1) * (a.y2 - a.y1), b.width * b.height);
+  return smaller > 0 ? (w * h) / smaller : 0;
+}
+
+/** The square crop R-Net and O-Net would read for a detected face. */
+function faceCropBox(face: Rect): CandidateBox {
+  return fixBox(square({ x1: face.x, y1: face.y, x2: face.x + face.width, y2: face.y + face.height, score: 1 }));
+}
+
+/** The window of a level holding the attacked cells (all cells when `faces` is null). */
+function levelWindow(level: PyramidLevel, faces: readonly Rect[] | null, conventions: AttackParams['conventions']): TargetLevel {
+  const [mh, mw] = [pnetMapSize(level.height), pnetMapSize(level.width)];
+  if (!faces) return { level, cellRow: 0, cellCol: 0, rows: mh, cols: mw, mask: null };
+  const on: [number, number][] = [];
+  for (let r = 0; r < mh; r++) {
+    for (let c = 0; c < mw; c++) {
+      if (faces.some((f) => overlapOverSmaller(cellBox(r, c, level.scale, conventions), f) >= ON_FACE_OVERLAP)) on.push([r, c]);
+    }
+  }
+  if (on.length === 0) return { level, cellRow: 0, cellCol: 0, rows: 0, cols: 0, mask: new Uint8Array(0) };
+  const r0 = Math.min(...on.map(([r]) => r));
+  const r1 = Math.max(...on.map(([r]) => r));
+  const c0 = Math.min(...on.map(([, c]) => c));
+  const c1 = Math.max(...on.map(([, c]) => c));
+  const rows = r1 - r0 + 1;
+  const cols = c1 - c0 + 1;
+  const mask = new Uint8Array(rows * cols);
+  for (const [r, c] of on) mask[(r - r0) * cols + (c - c0)] = 1;
+  return { level, cellRow: r0, cellCol: c0, rows, cols, mask };
+}
+
+/** Level pixels [2·first, 2·(first + n − 1) + 12) read by n cells, clipped to the level. */
+function pixelWindow(first: number, n: number, size: number): [number, number] {
+  return [2 * first, Math.min(size, 2 * (first + n - 1) + 12)];
+}
+
+function unionSpan(spans: [number, number][]): [number, number] {
+  const real = spans.filter(([a, b]) => b > a);
+  return real.length ? [Math.min(...real.map((s) => s[0])), Math.max(...real.map((s) => s[1]))] : [0, 0];
+}
+
+export class AttackModel {
+  readonly targets: TargetLevel[];
+  /** δ's shape: the region of the image (full domain) or of the low-resolution grid (scaled). */
+  readonly deltaShape: [number, number, number];
+  /** The image region δ can change (for the full domain, where δ lives). */
+  readonly region: DeltaRegion;
+  /** True for the scaled domains: δ is low-resolution and upsampled. */
+  readonly scaled: boolean;
+  private readonly toImage: Maps2D;
+  /** Per target; null for a level with no cell on the attacked face. */
+  private readonly levels: (LevelTensors | null)[];
+  private readonly crops: CropTensors[];
+  private readonly order: ChannelOrder;
+
+  constructor(
+    private readonly weights: MtcnnWeights,
+    image: tf.Tensor3D,
+    pixels: Float32Array,
+    levels: readonly PyramidLevel[],
+    faces: readonly Rect[],
+    wholeMap: boolean,
+    private readonly heads: readonly Head[],
+    private readonly params: AttackParams,
+    detectOptions: DetectOptions,
+  ) {
+    const [height, width] = image.shape;
+    this.order = channelOrderOf(detectOptions);
+    this.targets = levels.map((l) => levelWindow(l, wholeMap ? null : faces, params.conventions));
+
+    // Level windows and face crops as maps from the full image.
+    const levelMaps = this.targets.map((t) => {
+      const full = pyramidMaps(t.level, width, height, params.conventions);
+      const [ry0, ry1] = pixelWindow(t.cellRow, t.rows, t.level.height);
+      const [rx0, rx1] = pixelWindow(t.cellCol, t.cols, t.level.width);
+      return t.rows > 0 ? { rows: sliceOutputs(full.rows, ry0, ry1), cols: sliceOutputs(full.cols, rx0, rx1) } : null;
+    });
+    const cropSizes = ([24, 48] as const).filter((size) => heads.some((h) => HEAD_INFO[h].net === (size === 24 ? 'rnet' : 'onet')));
+    const cropMapsBySize = cropSizes.map((size) => faces.map((f) => cropMaps(faceCropBox(f), width, height, size, params.conventions)));
+    const allMaps = [...levelMaps.filter((m): m is Maps2D => m !== null), ...cropMapsBySize.flat()];
+
+    // The region of the image the loss reads, and δ's domain on it.
+    const [y0, y1] = wholeMap ? [0, height] : unionSpan(allMaps.map((m) => inputSpan(m.rows)));
+    const [x0, x1] = wholeMap ? [0, width] : unionSpan(allMaps.map((m) => inputSpan(m.cols)));
+    this.region = { y0, y1, x0, x1 };
+    this.scaled = params.domain !== 'full';
+    const { toImage, fromRegion } = this.deltaMaps(params, levels, width, height);
+    this.toImage = toImage;
+    const fromDelta = (m: Maps2D): Maps2D => ({
+      rows: fromRegion(m.rows, y0, y1, 'rows'),
+      cols: fromRegion(m.cols, x0, x1, 'cols'),
+    });
+    this.deltaShape = [toImage.rows.inSize, toImage.cols.inSize, 3];
+
+    const wantsPnetBox = heads.includes('pnet-box');
+    this.levels = this.targets.flatMap((t, i) => {
+      const maps = levelMaps[i];
+      if (!maps) return [null];
+      const clean = tf.tensor4d(resampleArray(pixels, width, 3, maps), [1, maps.rows.outSize, maps.cols.outSize, 3]);
+      return {
+        clean,
+        resampler: new Resampler(fromDelta(maps)),
+        mask: t.mask ? tf.tensor4d(Float32Array.from(t.mask), [1, t.rows, t.cols, 1]) : null,
+        maskCount: t.mask ? t.mask.reduce((a, b) => a + b, 0) : t.rows * t.cols,
+        cleanBox: wantsPnetBox ? tf.tidy(() => pnet(weights, netInput(clean, this.order)).box) : null,
+      };
+    });
+
+    this.crops = cropSizes.map((size, s) => {
+      const mapsList = cropMapsBySize[s]!;
+      const clean = tf.tensor4d(
+        Float32Array.from(mapsList.flatMap((m) => Array.from(resampleArray(pixels, width, 3, m)))),
+        [faces.length, size, size, 3],
+      );
+      const x = netInput(clean, this.order);
+      const out = size === 24 ? { ...rnet(weights, x), landmarks: null } : onet(weights, x);
+      tf.dispose([x, out.logits]);
+      return { size, clean, resamplers: mapsList.map((m) => new Resampler(fromDelta(m))), cleanBox: out.box, cleanLandmarks: out.landmarks };
+    });
+  }
+
+  /**
+   * δ's maps. Full domain: δ is the region itself (identity), and a map from the image restricted to
+   * the region. Scaled domains: δ lives on the finest level's grid, cut to the part whose upsampled
+   * footprint meets the region; maps from the image are composed with the upsampling.
+   */
+  private deltaMaps(params: AttackParams, levels: readonly PyramidLevel[], width: number, height: number) {
+    const { y0, y1, x0, x1 } = this.region;
+    if (params.domain === 'full') {
+      const place = (size: number, lo: number, hi: number): AxisMap => restrictInputs(identityMap(size), lo, hi);
+      return {
+        toImage: { rows: place(height, y0, y1), cols: place(width, x0, x1) },
+        fromRegion: (m: AxisMap, lo: number, hi: number) => restrictInputs(m, lo, hi),
+      };
+    }
+    const finest = levels.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a));
+    const up = params.domain === 'scaled-bilinear' ? bilinearMap : nearestMap;
+    const upRows = up(finest.height, height);
+    const upCols = up(finest.width, width);
+    // Low-resolution samples whose footprint meets the region.
+    const [ly0, ly1] = inputSpan(sliceOutputs(upRows, y0, y1));
+    const [lx0, lx1] = inputSpan(sliceOutputs(upCols, x0, x1));
+    const rowsUp = restrictInputs(upRows, ly0, ly1);
+    const colsUp = restrictInputs(upCols, lx0, lx1);
+    return {
+      toImage: { rows: rowsUp, cols: colsUp },
+      fromRegion: (m: AxisMap, _lo: number, _hi: number, axis: 'rows' | 'cols') => composeMaps(m, axis === 'rows' ? rowsUp : colsUp),
+    };
+  }
+
+  /** Image-space boxes of a level's attacked cells at or above `threshold`. */
+  candidates(target: TargetLevel, prob: Float32Array, threshold: number): Rect[] {
+    const boxes: Rect[] = [];
+    for (let i = 0; i < prob.length; i++) {
+      if (prob[i]! < threshold || (target.mask && !target.mask[i])) continue;
+      const row = target.cellRow + Math.floor(i / target.cols);
+      const col = target.cellCol + (i % target.cols);
+      const b = cellBox(row, col, target.level.scale, this.params.conventions);
+      boxes.push({ x: b.x1, y: b.y1, width: b.x2 - b.x1, height: b.y2 - b.y1 });
+    }
+    return boxes;
+  }
+
+  /**
+   * The attack loss at δ (to minimise) and its parts. Classification heads: −log(1 − p_face) from
+   * logits, softplus(z1 − z0), averaged over the attacked cells or crops; box and landmark heads:
+   * minus the mean squared distance from their clean outputs. P-Net parts are summed over levels.
+   */
+  loss(delta: tf.Tensor3D): LossParts {
+    const parts: Record<string, tf.Scalar> = {};
+    const add = (name: string, value: tf.Scalar) => {
+      parts[name] = parts[name] ? (tf.add(parts[name]!, value) as tf.Scalar) : value;
+    };
+    const probs: tf.Tensor2D[] = [];
+    const pnetCls = this.heads.includes('pnet-cls');
+    const pnetBox = this.heads.includes('pnet-box');
+    for (const t of this.levels) {
+      if (!t) {
+        probs.push(tf.zeros([0, 0]) as tf.Tensor2D);
+        continue;
+      }
+      const input = tf.add(t.clean, tf.expandDims(t.resampler.apply(delta), 0)) as tf.Tensor4D;
+      const out = pnet(this.weights, netInput(input, this.order));
+      probs.push(tf.squeeze(faceProbability(out.logits), [0]) as tf.Tensor2D);
+      if (pnetCls) add('pnet-cls', this.maskedMean(towardNoFace(out.logits), t));
+      if (pnetBox) add('pnet-box', tf.neg(this.maskedMean(tf.mean(tf.square(tf.sub(out.box, t.cleanBox!)), 3, true), t)) as tf.Scalar);
+    }
+    for (const c of this.crops) {
+      const input = tf.add(c.clean, tf.stack(c.resamplers.map((r) => r.apply(delta)))) as tf.Tensor4D;
+      const x = netInput(input, this.order);
+      const net = c.size === 24 ? 'rnet' : 'onet';
+      const out = c.size === 24 ? { ...rnet(this.weights, x), landmarks: null } : onet(this.weights, x);
+      if (this.heads.includes(`${net}-cls` as Head)) add(`${net}-cls`, tf.mean(towardNoFace(out.logits)) as tf.Scalar);
+      if (this.heads.includes(`${net}-box` as Head)) add(`${net}-box`, tf.neg(tf.mean(tf.square(tf.sub(out.box, c.cleanBox)))) as tf.Scalar);
+      if (out.landmarks && this.heads.includes('onet-landmarks')) {
+        add('onet-landmarks', tf.neg(tf.mean(tf.square(tf.sub(out.landmarks, c.cleanLandmarks!)))) as tf.Scalar);
+      }
+    }
+    if (this.params.tv > 0) parts.tv = tf.mul(totalVariation(delta, this.params.tvKind), this.params.tv) as tf.Scalar;
+    const total = Object.keys(parts).length ? (tf.addN(Object.values(parts)) as tf.Scalar) : tf.scalar(0);
+    return { total, parts, probs };
+  }
+
+  private maskedMean(perCell: tf.Tensor, t: LevelTensors): tf.Scalar {
+    if (!t.mask) return tf.mean(perCell) as tf.Scalar;
+    return tf.div(tf.sum(tf.mul(perCell, t.mask)), Math.max(1, t.maskCount)) as tf.Scalar;
+  }
+
+  /** δ spread over the whole image ([H, W, 3], zero outside the region; upsampled if scaled). */
+  fullResolution(delta: tf.Tensor3D): tf.Tensor3D {
+    return tf.tidy(() => new Resampler(this.toImage).apply(delta));
+  }
+
+  dispose(): void {
+    for (const t of this.levels) {
+      if (!t) continue;
+      t.resampler.dispose();
+      tf.dispose([t.clean, ...(t.mask ? [t.mask] : []), ...(t.cleanBox ? [t.cleanBox] : [])]);
+    }
+    for (const c of this.crops) {
+      c.resamplers.forEach((r) => r.dispose());
+      tf.dispose([c.clean, c.cleanBox, ...(c.cleanLandmarks ? [c.cleanLandmarks] : [])]);
+    }
+  }
+}
+
+function identityMap(size: number): AxisMap {
+  return { inSize: size, outSize: size, taps: 1, index: Int32Array.from({ length: size }, (_, i) => i), weight: new Float32Array(size).fill(1) };
+}
+
+/** −log(1 − p_face) = softplus(z1 − z0), computed from logits so it never reaches log 0. */
+export function towardNoFace(logits: tf.Tensor): tf.Tensor {
+  const [z0, z1] = tf.split(logits, 2, -1);
+  return tf.softplus(tf.sub(z1!, z0!));
+}
