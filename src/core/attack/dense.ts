@@ -77,7 +77,7 @@ export class DenseAttack {
     this.plan = planAttack(clean, params, options);
     this.image = image;
     const faces = this.plan.faces.map((i) => clean.faces[i]!.box);
-    this.model = new AttackModel(weights, image, pixels, this.plan.levels, faces, params.face === 'all', params.heads, params, options);
+    this.model = new AttackModel(weights, image, pixels, this.plan.levels, faces, params.heads, params, options);
     const { y0, y1, x0, x1 } = this.model.region;
     this.regionPixels = tf.slice(image, [y0, x0, 0], [y1 - y0, x1 - x0, 3]);
     this.delta = this.startingPoint();

@@ -29,12 +29,12 @@ import { totalVariation } from './tv';
  * projection, so every targeted input is level(x + δ) = level(x) + R·δ, with level(x) computed
  * once. For the scaled domains R also contains δ's upsampling (maps composed once).
  *
- * Support: when one face is attacked, the loss reads only the P-Net cells on that face. P-Net then
- * runs on the window of each level that those cells read (rows [2·i0, 2·i1 + 12) — even-aligned,
- * so valid convolutions and the 2/2 max-pool give exactly the full map's cells), and δ lives only
- * on the image region those windows and the R/O-Net crops read: elsewhere its gradient is exactly
- * zero. A step then costs in proportion to the face, not the photo. With all faces attacked, the
- * windows are whole levels and the region is the whole image.
+ * Support: the loss reads only the P-Net cells on the attacked face(s) (cells elsewhere would only
+ * dilute the mean and move pixels that cannot matter for evasion). P-Net then runs on the window of
+ * each level that those cells read (rows [2·i0, 2·i1 + 12) — even-aligned, so valid convolutions and
+ * the 2/2 max-pool give exactly the full map's cells), and δ lives only on the image region those
+ * windows and the R/O-Net crops read: elsewhere its gradient is exactly zero. A step then costs in
+ * proportion to the faces, not the photo.
  */
 
 /** Cells of a level counted as "on the face": their window covers ≥ half of the face or vice versa. */
@@ -55,14 +55,14 @@ export interface TargetLevel {
   cellCol: number;
   rows: number;
   cols: number;
-  /** Attacked cells of the window, row-major; null when every cell is attacked. */
-  mask: Uint8Array | null;
+  /** Attacked cells of the window, row-major. */
+  mask: Uint8Array;
 }
 
 interface LevelTensors {
   clean: tf.Tensor4D;
   resampler: Resampler;
-  mask: tf.Tensor4D | null;
+  mask: tf.Tensor4D;
   maskCount: number;
   cleanBox: tf.Tensor4D | null;
 }
@@ -94,10 +94,9 @@ function faceCropBox(face: Rect): CandidateBox {
   return fixBox(square({ x1: face.x, y1: face.y, x2: face.x + face.width, y2: face.y + face.height, score: 1 }));
 }
 
-/** The window of a level holding the attacked cells (all cells when `faces` is null). */
-function levelWindow(level: PyramidLevel, faces: readonly Rect[] | null, conventions: AttackParams['conventions']): TargetLevel {
+/** The window of a level holding the cells on the attacked faces. */
+function levelWindow(level: PyramidLevel, faces: readonly Rect[], conventions: AttackParams['conventions']): TargetLevel {
   const [mh, mw] = [pnetMapSize(level.height), pnetMapSize(level.width)];
-  if (!faces) return { level, cellRow: 0, cellCol: 0, rows: mh, cols: mw, mask: null };
   const on: [number, number][] = [];
   for (let r = 0; r < mh; r++) {
     for (let c = 0; c < mw; c++) {
@@ -146,14 +145,13 @@ export class AttackModel {
     pixels: Float32Array,
     levels: readonly PyramidLevel[],
     faces: readonly Rect[],
-    wholeMap: boolean,
     private readonly heads: readonly Head[],
     private readonly params: AttackParams,
     detectOptions: DetectOptions,
   ) {
     const [height, width] = image.shape;
     this.order = channelOrderOf(detectOptions);
-    this.targets = levels.map((l) => levelWindow(l, wholeMap ? null : faces, params.conventions));
+    this.targets = levels.map((l) => levelWindow(l, faces, params.conventions));
 
     // Level windows and face crops as maps from the full image.
     const levelMaps = this.targets.map((t) => {
@@ -167,8 +165,8 @@ export class AttackModel {
     const allMaps = [...levelMaps.filter((m): m is Maps2D => m !== null), ...cropMapsBySize.flat()];
 
     // The region of the image the loss reads, and δ's domain on it.
-    const [y0, y1] = wholeMap ? [0, height] : unionSpan(allMaps.map((m) => inputSpan(m.rows)));
-    const [x0, x1] = wholeMap ? [0, width] : unionSpan(allMaps.map((m) => inputSpan(m.cols)));
+    const [y0, y1] = unionSpan(allMaps.map((m) => inputSpan(m.rows)));
+    const [x0, x1] = unionSpan(allMaps.map((m) => inputSpan(m.cols)));
     this.region = { y0, y1, x0, x1 };
     this.scaled = params.domain !== 'full';
     const { toImage, fromRegion } = this.deltaMaps(params, levels, width, height);
@@ -187,8 +185,8 @@ export class AttackModel {
       return {
         clean,
         resampler: new Resampler(fromDelta(maps)),
-        mask: t.mask ? tf.tensor4d(Float32Array.from(t.mask), [1, t.rows, t.cols, 1]) : null,
-        maskCount: t.mask ? t.mask.reduce((a, b) => a + b, 0) : t.rows * t.cols,
+        mask: tf.tensor4d(Float32Array.from(t.mask), [1, t.rows, t.cols, 1]),
+        maskCount: t.mask.reduce((a, b) => a + b, 0),
         cleanBox: wantsPnetBox ? tf.tidy(() => pnet(weights, netInput(clean, this.order)).box) : null,
       };
     });
@@ -239,7 +237,7 @@ export class AttackModel {
   candidates(target: TargetLevel, prob: Float32Array, threshold: number): Rect[] {
     const boxes: Rect[] = [];
     for (let i = 0; i < prob.length; i++) {
-      if (prob[i]! < threshold || (target.mask && !target.mask[i])) continue;
+      if (prob[i]! < threshold || !target.mask[i]) continue;
       const row = target.cellRow + Math.floor(i / target.cols);
       const col = target.cellCol + (i % target.cols);
       const b = cellBox(row, col, target.level.scale, this.params.conventions);
@@ -289,7 +287,6 @@ export class AttackModel {
   }
 
   private maskedMean(perCell: tf.Tensor, t: LevelTensors): tf.Scalar {
-    if (!t.mask) return tf.mean(perCell) as tf.Scalar;
     return tf.div(tf.sum(tf.mul(perCell, t.mask)), Math.max(1, t.maskCount)) as tf.Scalar;
   }
 
@@ -302,7 +299,7 @@ export class AttackModel {
     for (const t of this.levels) {
       if (!t) continue;
       t.resampler.dispose();
-      tf.dispose([t.clean, ...(t.mask ? [t.mask] : []), ...(t.cleanBox ? [t.cleanBox] : [])]);
+      tf.dispose([t.clean, t.mask, ...(t.cleanBox ? [t.cleanBox] : [])]);
     }
     for (const c of this.crops) {
       c.resamplers.forEach((r) => r.dispose());

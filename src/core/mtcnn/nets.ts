@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { MtcnnWeights } from './weights';
+import { flippedName, type MtcnnWeights } from './weights';
 
 /*
  * The three MTCNN nets as pure tensor functions. Inputs are NHWC, already normalised
@@ -31,21 +31,39 @@ function w(weights: MtcnnWeights, name: string): tf.Tensor {
   return t;
 }
 
-function convPrelu(x: tf.Tensor4D, weights: MtcnnWeights, net: string, conv: string, prelu: string): tf.Tensor4D {
-  const y = tf.add(
-    tf.conv2d(x, w(weights, `${net}/${conv}/weights`) as tf.Tensor4D, 1, 'valid'),
-    w(weights, `${net}/${conv}/bias`),
-  ) as tf.Tensor4D;
-  return tf.prelu(y, w(weights, `${net}/${prelu}`)) as tf.Tensor4D;
+/**
+ * A stride-1 'valid' convolution whose gradient is taken with respect to its input only (the
+ * weights are constants). That gradient is the 'full' convolution of dy with the filter rotated
+ * 180° and in/out-transposed, which runs on the forward conv kernel: tfjs-wasm's
+ * Conv2DBackpropInput is about 8× slower than its Conv2D. The flipped filters are made once, at
+ * load time (weights.ts).
+ */
+function conv(x: tf.Tensor4D, weights: MtcnnWeights, name: string): tf.Tensor4D {
+  const filter = w(weights, `${name}/weights`) as tf.Tensor4D;
+  const flipped = w(weights, flippedName(`${name}/weights`)) as tf.Tensor4D;
+  const [kh, kw] = filter.shape;
+  const op = tf.customGrad((input, save) => {
+    (save as (ts: tf.Tensor[]) => void)([flipped]);
+    return {
+      value: tf.conv2d(input as tf.Tensor4D, filter, 1, 'valid'),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.tidy(() => {
+          const padded = tf.pad(dy as tf.Tensor4D, [[0, 0], [kh - 1, kh - 1], [kw - 1, kw - 1], [0, 0]]);
+          return tf.conv2d(padded, saved[0] as tf.Tensor4D, 1, 'valid');
+        }),
+    };
+  });
+  return tf.add(op(x), w(weights, `${name}/bias`)) as tf.Tensor4D;
+}
+
+function convPrelu(x: tf.Tensor4D, weights: MtcnnWeights, net: string, layer: string, prelu: string): tf.Tensor4D {
+  return tf.prelu(conv(x, weights, `${net}/${layer}`), w(weights, `${net}/${prelu}`)) as tf.Tensor4D;
 }
 
 function dense(x: tf.Tensor2D, weights: MtcnnWeights, name: string): tf.Tensor2D {
   return tf.add(tf.matMul(x, w(weights, `${name}/weights`) as tf.Tensor2D), w(weights, `${name}/bias`)) as tf.Tensor2D;
 }
 
-function denseConv1x1(x: tf.Tensor4D, weights: MtcnnWeights, name: string): tf.Tensor4D {
-  return tf.add(tf.conv2d(x, w(weights, `${name}/weights`) as tf.Tensor4D, 1, 'valid'), w(weights, `${name}/bias`)) as tf.Tensor4D;
-}
 
 const transposeHW = <T extends tf.Tensor4D>(x: T): T => tf.transpose(x, [0, 2, 1, 3]) as T;
 
@@ -57,8 +75,8 @@ export function pnet(weights: MtcnnWeights, input: tf.Tensor4D): PNetOutput {
     x = convPrelu(x, weights, 'pnet', 'conv2', 'prelu2_alpha');
     x = convPrelu(x, weights, 'pnet', 'conv3', 'prelu3_alpha');
     return {
-      logits: transposeHW(denseConv1x1(x, weights, 'pnet/conv4_1')),
-      box: transposeHW(denseConv1x1(x, weights, 'pnet/conv4_2')),
+      logits: transposeHW(conv(x, weights, 'pnet/conv4_1')),
+      box: transposeHW(conv(x, weights, 'pnet/conv4_2')),
     };
   });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadMtcnnWeights, MANIFEST_FILE, MTCNN_WEIGHT_SHAPES, ModelLoadError, disposeWeights } from './weights';
+import { loadMtcnnWeights, MANIFEST_FILE, MTCNN_WEIGHT_SHAPES, ModelLoadError, disposeWeights, flippedName } from './weights';
 import { MODELS_DIR } from '../../node/models';
 import { onBackend } from '../../node/testing';
 
@@ -13,6 +13,12 @@ describe('weights loader', () => {
   it('loads every weight the nets need with the right shapes', async () => {
     const w = await loadMtcnnWeights(real);
     for (const [name, shape] of Object.entries(MTCNN_WEIGHT_SHAPES)) expect(w[name]!.shape).toEqual(shape);
+    // The flipped conv kernels used for input gradients: rotated 180° and in/out swapped.
+    const k = w['pnet/conv2/weights']!;
+    const f = w[flippedName('pnet/conv2/weights')]!;
+    expect(f.shape).toEqual([3, 3, 16, 10]);
+    const [kd, fd] = [k.arraySync() as number[][][][], f.arraySync() as number[][][][]];
+    expect(fd[0]![1]![7]![4]).toBe(kd[2]![1]![4]![7]);
     disposeWeights(w);
   });
 

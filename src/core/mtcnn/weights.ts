@@ -110,7 +110,20 @@ export async function loadMtcnnWeights(read: ModelFileReader): Promise<MtcnnWeig
     if (name in MTCNN_WEIGHT_SHAPES) wanted[name] = t;
     else t.dispose();
   }
+  for (const name of Object.keys(wanted)) {
+    if (name.includes('/conv') && name.endsWith('/weights')) wanted[flippedName(name)] = flipFilter(wanted[name] as tf.Tensor4D);
+  }
   return wanted;
+}
+
+/** Name of a conv kernel's flipped, in/out-transposed copy (used for input gradients, see nets.ts). */
+export function flippedName(name: string): string {
+  return `${name}#flipped`;
+}
+
+/** [kh, kw, in, out] → rotated 180° spatially and transposed to [kh, kw, out, in]. */
+export function flipFilter(w: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => tf.transpose(tf.reverse(w, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D);
 }
 
 export function disposeWeights(weights: MtcnnWeights): void {

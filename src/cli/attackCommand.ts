@@ -1,0 +1,96 @@
+import { parseArgs } from 'node:util';
+import { detectFaces } from '../core/mtcnn/detect';
+import { validateDetectOptions } from '../core/mtcnn/options';
+import { AttackSetupError } from '../core/attack/dense';
+import { perturbationPicture, runAttack } from '../core/attack/run';
+import { pyramidKernel } from '../core/mtcnn/stages';
+import { ImageReadError, writePng } from '../node/imageFile';
+import { ATTACK_FLAGS, attackParamsFrom } from './attackFlags';
+import { DETECT_FLAGS, detectOptionsFrom } from './detectOptions';
+import { loadImage, openContext } from './context';
+import { EXIT_OK, UsageError } from './errors';
+import { ProgressBar } from './progress';
+
+export const ATTACK_COMMAND_USAGE = `usage: mtcnn-attack attack IMAGE [attack flags] [--out adv.png] [--perturbation-out pert.png] [--json]`;
+
+export async function attackCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      ...ATTACK_FLAGS,
+      ...DETECT_FLAGS,
+      out: { type: 'string' },
+      'perturbation-out': { type: 'string' },
+      json: { type: 'boolean' },
+      backend: { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('attack takes exactly one image (run `mtcnn-attack --help` for usage)');
+  const params = attackParamsFrom(values);
+  const options = { ...detectOptionsFrom(values), conventions: params.conventions };
+  const invalid = validateDetectOptions(options);
+  if (invalid) throw new UsageError(invalid);
+  const ctx = await openContext(values.backend);
+  const path = positionals[0]!;
+  let image;
+  try {
+    image = await loadImage(path);
+  } catch (err) {
+    if (err instanceof ImageReadError) throw new UsageError(`${path}: ${err.message}`);
+    throw err;
+  }
+  try {
+    const clean = await detectFaces(ctx.weights, image.tensor, options);
+    const total = params.method === 'fgsm' ? 1 : params.steps;
+    const bar = new ProgressBar('attack', total);
+    let run;
+    try {
+      run = await runAttack(ctx.weights, image.tensor, image.rgba, clean, params, options, (s) => {
+        bar.update(s.step, `loss ${s.loss.toFixed(4)} candidates ${s.candidates.map((c) => c.count).join('/')}`);
+      });
+    } catch (err) {
+      if (err instanceof AttackSetupError) throw new UsageError(`${path}: ${err.message}`);
+      throw err;
+    } finally {
+      bar.done();
+    }
+    const { verdict } = run;
+    if (values.out) await writePng(values.out, verdict.image);
+    if (values['perturbation-out']) {
+      await writePng(values['perturbation-out'], perturbationPicture(run.perturbation, image.rgba.width, image.rgba.height, params.eps));
+    }
+    const faces = verdict.faces.map((f) => ({ box: f.box, evaded: f.evaded }));
+    const success = verdict.faces.every((f) => f.evaded);
+    if (values.json) {
+      process.stdout.write(
+        JSON.stringify({
+          image: path,
+          params,
+          backend: ctx.backend.name,
+          pyramidKernel: pyramidKernel(params.conventions),
+          msPerStep: run.msPerStep,
+          scales: run.plan.levels.map((l) => ({ index: l.index, scale: l.scale, width: l.width, height: l.height })),
+          faces,
+          steps: run.steps.map((s) => ({ step: s.step, loss: s.loss, candidates: s.candidates.map((c) => c.count) })),
+          success,
+          successRate: verdict.successRate,
+          norms: verdict.norms,
+        }) + '\n',
+      );
+    } else {
+      const n = verdict.norms;
+      const last = run.steps.at(-1)!;
+      process.stdout.write(
+        `${path}: ${params.method} ε=${params.eps} α=${params.alpha} steps=${total} on levels ${run.plan.levels.map((l) => l.index).join(',')} (${pyramidKernel(params.conventions)})\n` +
+          `  final loss ${last.loss.toFixed(4)}, P-Net candidates on the targeted levels: ${last.candidates.map((c) => c.count).join('/')}\n` +
+          faces.map((f, i) => `  face ${run.plan.faces[i]}: ${f.evaded ? 'EVADED' : 'still detected'}\n`).join('') +
+          `  success rate ${(verdict.successRate * 100).toFixed(1)}% (full cascade on the 8-bit image)\n` +
+          `  L0 ${n.l0Pixels} pixels / ${n.l0Values} values, L1 ${n.l1.toFixed(2)}, L2 ${n.l2.toFixed(3)}, L∞ ${n.linf.toFixed(4)}, PSNR ${n.psnr.toFixed(2)} dB, ${run.msPerStep.toFixed(1)} ms/step\n`,
+      );
+    }
+    return EXIT_OK;
+  } finally {
+    image.tensor.dispose();
+  }
+}

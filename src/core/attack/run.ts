@@ -1,0 +1,64 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Detection } from '../mtcnn/detect';
+import type { DetectOptions } from '../mtcnn/options';
+import type { MtcnnWeights } from '../mtcnn/weights';
+import type { RgbaImage } from '../image';
+import { DenseAttack, type AttackPlan, type AttackStep } from './dense';
+import type { AttackParams } from './params';
+import { judge, type Verdict } from './verdict';
+
+export interface AttackRun {
+  plan: AttackPlan;
+  steps: AttackStep[];
+  verdict: Verdict;
+  /** Mean wall time per update step (excluding step 0's extra setup). */
+  msPerStep: number;
+  /** δ as the 8-bit adversarial image holds it: adv − clean on [0, 1], [H, W, 3] row-major. */
+  perturbation: Float32Array;
+}
+
+/**
+ * Runs a dense attack to the end and judges it on the 8-bit image. `onStep` sees every step and may
+ * return false to stop early. The CLI, the sweep, tests and benchmarks use this; the app drives
+ * DenseAttack.steps() itself to pause and step.
+ */
+export async function runAttack(
+  weights: MtcnnWeights,
+  image: tf.Tensor3D,
+  rgba: RgbaImage,
+  clean: Detection,
+  params: AttackParams,
+  options: DetectOptions,
+  onStep?: (step: AttackStep) => boolean | void,
+): Promise<AttackRun> {
+  const attack = await DenseAttack.create(weights, image, clean, params, options);
+  const steps: AttackStep[] = [];
+  try {
+    for await (const step of attack.steps()) {
+      steps.push(step);
+      if (onStep?.(step) === false) break;
+    }
+    const adv = attack.adversarial();
+    const verdict = await judge(weights, rgba, clean, attack.plan.faces, adv, { ...options, conventions: params.conventions });
+    adv.dispose();
+    const updates = steps.slice(1);
+    const msPerStep = updates.length ? updates.reduce((a, s) => a + s.ms, 0) / updates.length : 0;
+    const perturbation = new Float32Array(rgba.width * rgba.height * 3);
+    for (let p = 0, q = 0; p < rgba.data.length; p += 4, q += 3) {
+      for (let c = 0; c < 3; c++) perturbation[q + c] = (verdict.image.data[p + c]! - rgba.data[p + c]!) / 255;
+    }
+    return { plan: attack.plan, steps, verdict, msPerStep, perturbation };
+  } finally {
+    attack.dispose();
+  }
+}
+
+/** δ drawn for people: mid-grey is 0, ±ε (or the largest |δ|) is full contrast. */
+export function perturbationPicture(perturbation: Float32Array, width: number, height: number, scale: number): RgbaImage {
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let p = 0, q = 0; q < perturbation.length; p += 4, q += 3) {
+    for (let c = 0; c < 3; c++) data[p + c] = Math.round(127.5 + (127.5 * perturbation[q + c]!) / scale);
+    data[p + 3] = 255;
+  }
+  return { width, height, data };
+}
