@@ -93,3 +93,69 @@ describe('mtcnn-attack detect', () => {
     expect(green).toBeGreaterThan(3);
   });
 });
+
+describe('mtcnn-attack attack and sweep', () => {
+  it('attack --json reports the documented fields, and the saved PNG gets the same verdict from detect', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mtcnn-'));
+    const out = path.join(dir, 'adv.png');
+    const pert = path.join(dir, 'pert.png');
+    const { code, stdout, stderr } = await run(['attack', ASTRONAUT, '--steps', '30', '--json', '--out', out, '--perturbation-out', pert]);
+    expect(code, stderr).toBe(0);
+    const r = JSON.parse(stdout);
+    expect(Object.keys(r)).toEqual(expect.arrayContaining(['image', 'params', 'backend', 'msPerStep', 'scales', 'faces', 'steps', 'success', 'successRate', 'norms']));
+    expect(r.params).toMatchObject({ method: 'pgd', eps: 0.03, alpha: 0.0047568, steps: 30, scales: 'auto', heads: ['pnet-cls'] });
+    expect(r.scales).toHaveLength(5);
+    expect(Object.keys(r.scales[0]).sort()).toEqual(['height', 'index', 'scale', 'width']);
+    expect(r.steps).toHaveLength(31);
+    expect(r.steps[0].candidates).toHaveLength(5);
+    expect(Object.keys(r.norms).sort()).toEqual(['l0Pixels', 'l0Values', 'l1', 'l2', 'linf', 'psnr']);
+    expect(r.norms.linf).toBeLessThanOrEqual(0.03 + 0.5 / 255);
+    expect(r.success).toBe(r.faces.every((f: { evaded: boolean }) => f.evaded));
+    // Re-detect the saved image: the face is found again exactly when the attack said "not evaded".
+    const again = JSON.parse((await run(['detect', out, '--json'])).stdout)[0];
+    const box = r.faces[0].box;
+    const stillThere = again.faces.some((f: { box: typeof box }) => {
+      const w = Math.max(0, Math.min(f.box.x + f.box.width, box.x + box.width) - Math.max(f.box.x, box.x));
+      const h = Math.max(0, Math.min(f.box.y + f.box.height, box.y + box.height) - Math.max(f.box.y, box.y));
+      return (w * h) / (f.box.width * f.box.height + box.width * box.height - w * h) >= 0.5;
+    });
+    expect(stillThere).toBe(!r.faces[0].evaded);
+    expect((await sharp(pert).metadata()).width).toBe(512);
+  });
+
+  it('rejects bad attack flags and images without a face: one line, exit code 2', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mtcnn-'));
+    const blank = path.join(dir, 'blank.png');
+    await sharp({ create: { width: 64, height: 48, channels: 3, background: '#808080' } }).png().toFile(blank);
+    const cases: [string[], RegExp][] = [
+      [['attack', ASTRONAUT, '--eps', '0'], /ε must be in \(0, 1\]/],
+      [['attack', ASTRONAUT, '--eps', '2'], /--eps must be between 0 and 1/],
+      [['attack', ASTRONAUT, '--steps', '0'], /--steps must be between 1 and 10000/],
+      [['attack', ASTRONAUT, '--steps', '1000000'], /--steps must be between 1 and 10000/],
+      [['attack', ASTRONAUT, '--method', 'cw'], /--method must be one of fgsm, ifgsm, pgd, mifgsm/],
+      [['attack', ASTRONAUT, '--heads', 'pnet-cls,nose'], /unknown head "nose"/],
+      [['attack', ASTRONAUT, '--scales', '0,99'], /scale index 99 is out of range/],
+      [['attack', blank], /no face was detected/],
+      [['sweep', ASTRONAUT, '--vary', 'alpha'], /--values/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr } = await run(args);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(stderr, args.join(' ')).toMatch(message);
+    }
+  });
+
+  it('sweep prints success per value as JSON and CSV', async () => {
+    const json = await run(['sweep', ASTRONAUT, '--vary', 'eps', '--values', '0.002,0.05', '--steps', '20', '--scales', 'all', '--alpha', '0.005', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    const r = JSON.parse(json.stdout);
+    expect(r.vary).toBe('eps');
+    expect(r.rows.map((x: { value: number }) => x.value)).toEqual([0.002, 0.05]);
+    expect(r.rows[0]).toMatchObject({ faces: 1, evaded: 0, successRate: 0 });
+    expect(r.rows[1]).toMatchObject({ faces: 1, evaded: 1, successRate: 1 });
+    const csv = await run(['sweep', ASTRONAUT, '--vary', 'steps', '--values', '1,2', '--csv']);
+    expect(csv.stdout.trim().split('\n')[0]).toBe('steps,faces,evaded,success_rate');
+    expect(csv.stdout.trim().split('\n')).toHaveLength(3);
+  });
+});

@@ -77,7 +77,8 @@ describe('dense attacks on the astronaut (WASM)', () => {
     const s = await sample(ASTRONAUT);
     for (const method of ['fgsm', 'ifgsm', 'pgd', 'mifgsm'] as const) {
       const a = await DenseAttack.create(weights, s.image, s.clean, { ...SEED_PAPER_PARAMS, method, steps: 4, eps: 0.02, alpha: 0.01 }, DEFAULT_DETECT_OPTIONS);
-      for await (const _step of a.steps()) {
+      for await (const step of a.steps()) {
+        expect(step.loss).toBeGreaterThanOrEqual(0);
         const adv = a.adversarial();
         const [dmax, lo, hi] = tf.tidy(() => [tf.max(tf.abs(tf.sub(adv, s.image))), tf.min(adv), tf.max(adv)].map((t) => t.dataSync()[0]!));
         expect(dmax, method).toBeLessThanOrEqual(0.02 + 1e-6);
