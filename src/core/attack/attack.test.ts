@@ -116,6 +116,20 @@ describe('dense attacks on the astronaut (WASM)', () => {
     expect(tv['scaled-bilinear']!).toBeLessThan(tv['scaled-nearest']!);
   });
 
+  it('can be cancelled between steps without leaking tensors', async () => {
+    const s = await sample(ASTRONAUT);
+    const before = tf.memory().numTensors;
+    const a = await DenseAttack.create(weights, s.image, s.clean, { ...SEED_PAPER_PARAMS, method: 'mifgsm' }, DEFAULT_DETECT_OPTIONS);
+    let seen = 0;
+    for await (const step of a.steps()) {
+      seen = step.step;
+      if (step.step === 2) break;
+    }
+    a.dispose();
+    expect(seen).toBe(2);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('refuses bad setups with a message', async () => {
     const s = await sample(ASTRONAUT);
     await expect(attack(s, { face: 3 })).rejects.toThrow(/face 3 does not exist: 1 face/);
