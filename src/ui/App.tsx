@@ -1,12 +1,17 @@
 import { useEffect } from 'react';
+import { AttackPanel } from './AttackPanel';
+import { AttackProgress } from './AttackProgress';
 import { ImagePanel } from './ImagePanel';
 import { ImageSource } from './ImageSource';
+import { PyramidPanel } from './PyramidPanel';
+import { ResultPanel } from './ResultPanel';
 import { StatusBar } from './StatusBar';
-import { loadSample, startEngine } from './controller';
+import { loadSample, readUrl, startEngine } from './controller';
 import { SAMPLES } from './samples';
 
 export function App() {
   useEffect(() => {
+    readUrl();
     void startEngine().then(() => loadSample(SAMPLES[0].file, SAMPLES[0].label));
   }, []);
   return (
@@ -16,8 +21,16 @@ export function App() {
         <StatusBar />
       </header>
       <main>
-        <ImageSource />
-        <ImagePanel />
+        <div className="controls">
+          <ImageSource />
+          <AttackPanel />
+        </div>
+        <div className="views">
+          <ImagePanel />
+          <AttackProgress />
+          <ResultPanel />
+          <PyramidPanel />
+        </div>
       </main>
     </>
   );

@@ -1,8 +1,12 @@
-import { parseBackendName } from '../core/backendNames';
+import { parseBackendName, type BackendName } from '../core/backendNames';
+import type { AttackParams } from '../core/attack/params';
 import { EngineClient } from '../worker/client';
+import type { EngineEvent } from '../worker/protocol';
 import { decodeImageBlob, ImageDecodeError } from './decodeImage';
+import { DEFAULT_PRESET } from './presets';
 import { sampleUrl } from './samples';
-import { useAppStore, type Message } from './store';
+import { useAppStore, type Message, type StepPoint } from './store';
+import { paramsFromSearch, paramsToSearch } from './urlState';
 
 /*
  * User commands: each reads and writes the store and talks to the engine worker. Components call
@@ -10,12 +14,13 @@ import { useAppStore, type Message } from './store';
  */
 
 let engine: EngineClient | null = null;
+const FALLBACK_ORDER: BackendName[] = ['wasm', 'webgl', 'cpu'];
 
-function say(message: Message): void {
+export function say(message: Message): void {
   useAppStore.setState((s) => ({ messages: [...s.messages.filter((m) => m.kind !== message.kind), message] }));
 }
 
-function clearMessages(): void {
+export function dismissMessages(): void {
   useAppStore.setState({ messages: [] });
 }
 
@@ -23,20 +28,35 @@ export function requestedBackend(search = location.search) {
   return parseBackendName(new URLSearchParams(search).get('backend'));
 }
 
-export async function startEngine(): Promise<void> {
+/** Starts (or restarts) the engine worker on `backend` (null: choose automatically). */
+export async function startEngine(backend: BackendName | null = requestedBackend()): Promise<boolean> {
   engine?.terminate();
   useAppStore.setState({ engine: 'starting' });
-  engine = new EngineClient((message) => {
-    useAppStore.setState({ engine: 'failed' });
-    say({ kind: 'error', text: `The detection engine stopped: ${message}. Reload the page to start it again.` });
-  });
+  const client = new EngineClient((message) => void recoverEngine(message));
+  engine = client;
   try {
-    const backend = await engine.init(requestedBackend(), `${import.meta.env.BASE_URL}models/`);
-    useAppStore.setState({ backend, engine: 'ready' });
+    const choice = await client.init(backend, `${import.meta.env.BASE_URL}models/`);
+    if (engine !== client) return false;
+    useAppStore.setState({ backend: choice, engine: 'ready' });
+    return true;
   } catch (err) {
+    if (engine !== client) return false;
     useAppStore.setState({ engine: 'failed' });
-    say({ kind: 'error', text: `The detector could not start: ${(err as Error).message}` });
+    say({ kind: 'error', text: `The detector could not start on ${backend ?? 'any backend'}: ${(err as Error).message}` });
+    return false;
   }
+}
+
+/**
+ * The worker crashed or its backend failed (e.g. a lost WebGPU device): say so, restart on the next
+ * backend, and detect the loaded photo again. The photo and the parameters stay in the store.
+ */
+export async function recoverEngine(reason: string): Promise<void> {
+  const failed = useAppStore.getState().backend?.name ?? null;
+  const next = FALLBACK_ORDER.find((b) => b !== failed) ?? 'cpu';
+  useAppStore.setState((s) => ({ run: s.run && s.run.status !== 'done' ? { ...s.run, status: 'failed' } : s.run }));
+  say({ kind: 'error', text: `The ${failed ?? ''} engine stopped (${reason}). Restarted on ${next}; your photo and settings are kept.` });
+  if (await startEngine(next)) await detectCurrent();
 }
 
 export async function detectCurrent(): Promise<void> {
@@ -45,7 +65,6 @@ export async function detectCurrent(): Promise<void> {
   useAppStore.setState({ engine: 'busy' });
   try {
     const detection = await engine.detect(photo.rgba, detectOptions);
-    // Ignore a result for a photo that was replaced meanwhile.
     if (useAppStore.getState().photo === photo) useAppStore.setState({ detection });
   } catch (err) {
     say({ kind: 'error', text: `Detection failed: ${(err as Error).message}` });
@@ -56,11 +75,20 @@ export async function detectCurrent(): Promise<void> {
 
 /** Loads a file or blob; on failure the current photo stays and the user is told why. */
 export async function loadPhoto(blob: Blob, name: string): Promise<void> {
+  if (isAttacking()) {
+    say({ kind: 'error', text: 'Stop the running attack before loading another photo.' });
+    return;
+  }
   try {
     const decoded = await decodeImageBlob(blob, name);
-    clearMessages();
+    dismissMessages();
     if (decoded.notice) say({ kind: 'notice', text: decoded.notice });
-    useAppStore.setState({ photo: { name, rgba: decoded.image }, detection: null });
+    useAppStore.setState((s) => ({
+      photo: { name, rgba: decoded.image },
+      detection: null,
+      run: null,
+      params: { ...s.params, face: s.params.face === 'all' ? 'all' : 0, scales: Array.isArray(s.params.scales) ? 'auto' : s.params.scales },
+    }));
   } catch (err) {
     const text = err instanceof ImageDecodeError ? err.message : `"${name}" could not be loaded: ${(err as Error).message}`;
     say({ kind: 'error', text });
@@ -77,4 +105,102 @@ export async function loadSample(file: string, label: string): Promise<void> {
   } catch (err) {
     say({ kind: 'error', text: `The sample "${label}" could not be loaded: ${(err as Error).message}` });
   }
+}
+
+function isAttacking(): boolean {
+  const run = useAppStore.getState().run;
+  return run !== null && ['running', 'paused', 'stopping', 'judging'].includes(run.status);
+}
+
+// ── attack parameters and the URL ──────────────────────────────────────────────
+
+export function setParams(patch: Partial<AttackParams>): void {
+  useAppStore.setState((s) => ({ params: { ...s.params, ...patch } }));
+  writeUrl();
+}
+
+function writeUrl(): void {
+  const search = paramsToSearch(useAppStore.getState().params, DEFAULT_PRESET.params, new URLSearchParams(location.search));
+  history.replaceState(null, '', `${location.pathname}${search}${location.hash}`);
+}
+
+/** Reads parameters from the page URL (a shared link); says what could not be used. */
+export function readUrl(search = location.search): void {
+  const { params, problems } = paramsFromSearch(search, DEFAULT_PRESET.params);
+  useAppStore.setState({ params });
+  if (problems.length) say({ kind: 'error', text: `Some settings in the link were not usable: ${problems.join('; ')}. Defaults are used instead.` });
+}
+
+// ── attacks ────────────────────────────────────────────────────────────────────
+
+function onAttackEvent(e: EngineEvent): void {
+  useAppStore.setState((s) => {
+    if (!s.run) return {};
+    if (e.type === 'attackStarted') return { run: { ...s.run, started: e.started } };
+    const point = { step: e.step.step, loss: e.step.loss, ms: e.step.ms } as StepPoint;
+    e.step.candidates.forEach((c) => (point[`L${c.level}`] = c.count));
+    // Running/paused is the user's to set (a step may arrive just after Pause was pressed).
+    return {
+      run: {
+        ...s.run,
+        points: [...s.run.points, point],
+        preview: e.preview,
+        boxes: e.step.candidates.flatMap((c) => c.boxes),
+        probs: e.probs,
+      },
+    };
+  });
+}
+
+export async function runAttack(): Promise<void> {
+  const { params, detectOptions, detection, engine: status } = useAppStore.getState();
+  if (!engine || status !== 'ready' || !detection || isAttacking()) return;
+  if (detection.faces.length === 0) {
+    say({ kind: 'error', text: 'No face was detected in this photo, so there is nothing to attack. Try another photo.' });
+    return;
+  }
+  const totalSteps = params.method === 'fgsm' ? 1 : params.steps;
+  useAppStore.setState({
+    run: { status: 'running', params, totalSteps, started: null, points: [], preview: null, boxes: [], probs: [], result: null },
+  });
+  const client = engine;
+  try {
+    const result = await client.attack(params, { ...detectOptions, conventions: params.conventions }, onAttackEvent);
+    useAppStore.setState((s) => ({ run: s.run ? { ...s.run, status: 'done', result } : null }));
+  } catch (err) {
+    if (engine !== client) return; // the engine was restarted; recoverEngine has said why
+    useAppStore.setState((s) => ({ run: s.run ? { ...s.run, status: 'failed' } : null }));
+    say({ kind: 'error', text: `The attack could not run: ${(err as Error).message}` });
+  }
+}
+
+export function pauseAttack(): void {
+  engine?.control('pause');
+  useAppStore.setState((s) => ({ run: s.run?.status === 'running' ? { ...s.run, status: 'paused' } : s.run }));
+}
+
+export function resumeAttack(): void {
+  engine?.control('resume');
+  useAppStore.setState((s) => ({ run: s.run?.status === 'paused' ? { ...s.run, status: 'running' } : s.run }));
+}
+
+export function stepAttack(): void {
+  engine?.control('step');
+}
+
+export function stopAttack(): void {
+  engine?.control('stop');
+  useAppStore.setState((s) => ({ run: s.run && (s.run.status === 'running' || s.run.status === 'paused') ? { ...s.run, status: 'stopping' } : s.run }));
+}
+
+/** Back to the clean photo (the parameters stay). */
+export function resetAttack(): void {
+  if (isAttacking()) stopAttack();
+  else useAppStore.setState({ run: null });
+}
+
+/** For the e2e tests: the worker's tensor count. */
+export function engineTensorCount(): Promise<number> {
+  if (!engine) return Promise.reject(new Error('no engine'));
+  return engine.numTensors();
 }

@@ -1,14 +1,23 @@
 import type { RgbaImage } from '../core/image';
-import type { DetectedFace } from '../core/mtcnn/detect';
+import type { DetectedFace, Rect } from '../core/mtcnn/detect';
 
-/** Paints the photo with face boxes, scores and the five landmarks onto a canvas. */
-export function drawPhotoWithFaces(canvas: HTMLCanvasElement, photo: RgbaImage, faces: readonly DetectedFace[]): void {
-  canvas.width = photo.width;
-  canvas.height = photo.height;
+export function putImage(canvas: HTMLCanvasElement, image: RgbaImage): CanvasRenderingContext2D | null {
+  canvas.width = image.width;
+  canvas.height = image.height;
   const ctx = canvas.getContext('2d');
+  ctx?.putImageData(new ImageData(new Uint8ClampedArray(image.data), image.width, image.height), 0, 0);
+  return ctx;
+}
+
+function lineWidth(image: RgbaImage): number {
+  return Math.max(2, Math.round(Math.min(image.width, image.height) / 200));
+}
+
+/** Paints the photo with face boxes, scores and the five landmarks. */
+export function drawPhotoWithFaces(canvas: HTMLCanvasElement, photo: RgbaImage, faces: readonly DetectedFace[]): void {
+  const ctx = putImage(canvas, photo);
   if (!ctx) return;
-  ctx.putImageData(new ImageData(new Uint8ClampedArray(photo.data), photo.width, photo.height), 0, 0);
-  const line = Math.max(2, Math.round(Math.min(photo.width, photo.height) / 200));
+  const line = lineWidth(photo);
   ctx.lineWidth = line;
   ctx.font = `bold ${Math.max(12, line * 6)}px system-ui, sans-serif`;
   for (const f of faces) {
@@ -29,4 +38,13 @@ export function drawPhotoWithFaces(canvas: HTMLCanvasElement, photo: RgbaImage, 
       ctx.fill();
     }
   }
+}
+
+/** Paints the adversarial preview with the P-Net candidate boxes that still fire (thin red). */
+export function drawCandidates(canvas: HTMLCanvasElement, image: RgbaImage, boxes: readonly Rect[]): void {
+  const ctx = putImage(canvas, image);
+  if (!ctx) return;
+  ctx.lineWidth = Math.max(1, lineWidth(image) / 2);
+  ctx.strokeStyle = 'rgba(255, 60, 60, 0.85)';
+  for (const b of boxes) ctx.strokeRect(b.x, b.y, b.width, b.height);
 }

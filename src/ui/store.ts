@@ -1,8 +1,11 @@
 import { create } from 'zustand';
 import type { BackendChoice } from '../core/backend';
 import type { RgbaImage } from '../core/image';
+import type { Rect } from '../core/mtcnn/detect';
 import { DEFAULT_DETECT_OPTIONS, type DetectOptions } from '../core/mtcnn/options';
-import type { DetectionMessage } from '../worker/protocol';
+import type { AttackParams } from '../core/attack/params';
+import type { AttackResult, AttackStarted, DetectionMessage } from '../worker/protocol';
+import { DEFAULT_PRESET } from './presets';
 
 export type EngineStatus = 'starting' | 'ready' | 'busy' | 'failed';
 
@@ -16,13 +19,39 @@ export interface Message {
   text: string;
 }
 
-/** The one store of the app: what is loaded, what the engine said, what to tell the user. */
+/** What the charts need of each step. */
+export interface StepPoint {
+  step: number;
+  loss: number;
+  /** Candidates per targeted level, keyed "L<index>". */
+  [level: `L${number}`]: number;
+  ms: number;
+}
+
+export interface AttackRunState {
+  status: 'running' | 'paused' | 'stopping' | 'judging' | 'done' | 'failed';
+  params: AttackParams;
+  totalSteps: number;
+  started: AttackStarted | null;
+  points: StepPoint[];
+  /** The latest adversarial preview and the surviving candidate boxes on it. */
+  preview: RgbaImage | null;
+  boxes: Rect[];
+  /** Latest P-Net probabilities per targeted level's window. */
+  probs: Float32Array[];
+  result: AttackResult | null;
+}
+
+/** The one store of the app. Components read it through the small selectors below. */
 export interface AppState {
   engine: EngineStatus;
   backend: BackendChoice | null;
   photo: LoadedPhoto | null;
   detection: DetectionMessage | null;
   detectOptions: DetectOptions;
+  params: AttackParams;
+  heatmapScale: 'shared' | 'per-scale';
+  run: AttackRunState | null;
   messages: Message[];
 }
 
@@ -32,6 +61,9 @@ export const useAppStore = create<AppState>(() => ({
   photo: null,
   detection: null,
   detectOptions: DEFAULT_DETECT_OPTIONS,
+  params: DEFAULT_PRESET.params,
+  heatmapScale: 'shared',
+  run: null,
   messages: [],
 }));
 
@@ -40,3 +72,7 @@ export const selectBackend = (s: AppState) => s.backend;
 export const selectPhoto = (s: AppState) => s.photo;
 export const selectDetection = (s: AppState) => s.detection;
 export const selectMessages = (s: AppState) => s.messages;
+export const selectParams = (s: AppState) => s.params;
+export const selectRun = (s: AppState) => s.run;
+export const selectHeatmapScale = (s: AppState) => s.heatmapScale;
+export const selectBusy = (s: AppState) => s.engine !== 'ready' || (s.run !== null && ['running', 'paused', 'stopping', 'judging'].includes(s.run.status));

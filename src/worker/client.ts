@@ -1,12 +1,13 @@
 import type { BackendChoice, BackendName } from '../core/backend';
 import type { RgbaImage } from '../core/image';
 import type { DetectOptions } from '../core/mtcnn/options';
-import type { DetectionMessage, EngineReply, EngineRequest } from './protocol';
+import type { AttackParams } from '../core/attack/params';
+import type { AttackControl, AttackResult, DetectionMessage, EngineEvent, EngineReply, EngineRequest } from './protocol';
 
 /** Omit that distributes over a union, so each request variant keeps its own fields. */
 type RequestBody = EngineRequest extends infer R ? (R extends EngineRequest ? Omit<R, 'id'> : never) : never;
 
-type Pending = { resolve: (r: EngineReply) => void; reject: (e: Error) => void };
+type Pending = { resolve: (r: EngineReply) => void; reject: (e: Error) => void; onEvent?: (e: EngineEvent) => void };
 
 /** The UI's handle on the engine worker: promise-returning calls over the typed protocol. */
 export class EngineClient {
@@ -16,14 +17,19 @@ export class EngineClient {
 
   constructor(onCrash: (message: string) => void) {
     this.worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (e: MessageEvent<EngineReply>) => {
+    this.worker.onmessage = (e: MessageEvent<EngineReply | EngineEvent>) => {
       const p = this.pending.get(e.data.id);
       if (!p) return;
+      if (e.data.type === 'attackStarted' || e.data.type === 'attackStep') {
+        p.onEvent?.(e.data);
+        return;
+      }
       this.pending.delete(e.data.id);
       if (e.data.type === 'error') p.reject(new Error(e.data.message));
       else p.resolve(e.data);
     };
     this.worker.onerror = (e) => {
+      e.preventDefault();
       const message = e.message || 'the engine worker stopped';
       for (const p of this.pending.values()) p.reject(new Error(message));
       this.pending.clear();
@@ -31,10 +37,10 @@ export class EngineClient {
     };
   }
 
-  private call(req: RequestBody, transfer: Transferable[] = []): Promise<EngineReply> {
+  private call(req: RequestBody, transfer: Transferable[] = [], onEvent?: (e: EngineEvent) => void): Promise<EngineReply> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, onEvent });
       this.worker.postMessage({ ...req, id } as EngineRequest, transfer);
     });
   }
@@ -53,7 +59,26 @@ export class EngineClient {
     return r.detection;
   }
 
+  /** Attacks the last detected photo; events stream to `onEvent` until the result arrives. */
+  async attack(params: AttackParams, options: DetectOptions, onEvent: (e: EngineEvent) => void): Promise<AttackResult> {
+    const r = await this.call({ type: 'attack', params, options }, [], onEvent);
+    if (r.type !== 'attackDone') throw new Error(`unexpected reply ${r.type}`);
+    return r.result;
+  }
+
+  control(action: AttackControl['action']): void {
+    this.worker.postMessage({ type: 'control', action } satisfies AttackControl);
+  }
+
+  async numTensors(): Promise<number> {
+    const r = await this.call({ type: 'memory' });
+    if (r.type !== 'memory') throw new Error(`unexpected reply ${r.type}`);
+    return r.numTensors;
+  }
+
   terminate(): void {
     this.worker.terminate();
+    for (const p of this.pending.values()) p.reject(new Error('the engine was restarted'));
+    this.pending.clear();
   }
 }

@@ -2,16 +2,52 @@ import type { BackendChoice, BackendName } from '../core/backend';
 import type { RgbaImage } from '../core/image';
 import type { Detection } from '../core/mtcnn/detect';
 import type { DetectOptions } from '../core/mtcnn/options';
+import type { AttackParams } from '../core/attack/params';
+import type { AttackStep } from '../core/attack/dense';
+import type { TargetLevel } from '../core/attack/model';
+import type { FaceVerdict } from '../core/attack/verdict';
+import type { PerturbationNorms } from '../core/attack/metrics';
 
-/** Messages from the UI to the engine worker. Every request carries an id its reply echoes. */
+/** Messages from the UI to the engine worker. Requests carry an id that their reply echoes. */
 export type EngineRequest =
   | { id: number; type: 'init'; backend: BackendName | null; modelsUrl: string }
-  | { id: number; type: 'detect'; image: RgbaImage; options: DetectOptions };
+  | { id: number; type: 'detect'; image: RgbaImage; options: DetectOptions }
+  | { id: number; type: 'attack'; params: AttackParams; options: DetectOptions }
+  | { id: number; type: 'memory' };
+
+/** Attack controls take effect between steps. */
+export type AttackControl = { type: 'control'; action: 'pause' | 'resume' | 'step' | 'stop' };
 
 /** Detection as it crosses the worker boundary (structured-clone friendly; prob maps transferred). */
 export type DetectionMessage = Omit<Detection, 'options'> & { ms: number; backend: BackendName };
 
+export interface AttackStarted {
+  levels: TargetLevel[];
+  faces: number[];
+  region: { y0: number; y1: number; x0: number; x1: number };
+}
+
+export interface AttackResult {
+  image: RgbaImage;
+  /** adv − clean on [0, 1], [H, W, 3] row-major, as the 8-bit image holds it. */
+  perturbation: Float32Array;
+  faces: FaceVerdict[];
+  successRate: number;
+  norms: PerturbationNorms;
+  detection: DetectionMessage;
+  /** True when the user stopped the attack before its last step. */
+  stopped: boolean;
+  msPerStep: number;
+}
+
 export type EngineReply =
   | { id: number; type: 'ready'; backend: BackendChoice }
   | { id: number; type: 'detected'; detection: DetectionMessage }
+  | { id: number; type: 'attackDone'; result: AttackResult }
+  | { id: number; type: 'memory'; numTensors: number }
   | { id: number; type: 'error'; message: string };
+
+/** Streamed while an attack runs (id of the attack request). */
+export type EngineEvent =
+  | { id: number; type: 'attackStarted'; started: AttackStarted }
+  | { id: number; type: 'attackStep'; step: AttackStep; preview: RgbaImage; probs: Float32Array[] };

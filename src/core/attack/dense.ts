@@ -16,6 +16,8 @@ export interface AttackStep {
   parts: Record<string, number>;
   /** Per targeted level: P-Net cells at or above the stage-1 threshold on the attacked face(s). */
   candidates: { level: number; scale: number; count: number; boxes: Rect[] }[];
+  /** Per targeted level: P-Net face probability on its window (see TargetLevel), row-major. */
+  probs: Float32Array[];
   /** Wall time of this step (gradient, update and read-back). */
   ms: number;
 }
@@ -183,6 +185,7 @@ export class DenseAttack {
           const boxes = this.model.candidates(t, probData[i]!, threshold);
           return { level: t.level.index, scale: t.level.scale, count: boxes.length, boxes };
         }),
+        probs: probData,
         ms: performance.now() - t0,
       };
     }

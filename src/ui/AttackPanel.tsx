@@ -1,0 +1,114 @@
+import { HEADS, HEAD_INFO, type Head } from '../core/attack/heads';
+import { DOMAINS, METHODS, type AttackParams } from '../core/attack/params';
+import { NumberField } from './NumberField';
+import { PRESETS, presetMatching } from './presets';
+import { pauseAttack, resetAttack, resumeAttack, runAttack, setParams, stepAttack, stopAttack } from './controller';
+import { selectDetection, selectEngine, selectParams, selectRun, useAppStore } from './store';
+
+const METHOD_LABELS: Record<AttackParams['method'], string> = {
+  fgsm: 'FGSM (one step of size ε)',
+  ifgsm: 'I-FGSM / BIM (steps of α, no random start)',
+  pgd: 'PGD (I-FGSM from a seeded random start)',
+  mifgsm: 'MI-FGSM (with momentum)',
+};
+const DOMAIN_LABELS: Record<AttackParams['domain'], string> = {
+  full: 'Full resolution',
+  'scaled-bilinear': 'Low resolution, bilinear upsampling',
+  'scaled-nearest': 'Low resolution, nearest upsampling',
+};
+
+export function AttackPanel() {
+  const p = useAppStore(selectParams);
+  const run = useAppStore(selectRun);
+  const engine = useAppStore(selectEngine);
+  const detection = useAppStore(selectDetection);
+  const active = run !== null && ['running', 'paused', 'stopping', 'judging'].includes(run.status);
+  const locked = active;
+  const preset = presetMatching(p);
+  const faces = detection?.faces.length ?? 0;
+  const canRun = engine === 'ready' && !active && faces > 0;
+
+  const toggleHead = (h: Head, on: boolean) => {
+    const heads = on ? [...new Set([...p.heads, h])] : p.heads.filter((x) => x !== h);
+    if (heads.length > 0) setParams({ heads: HEADS.filter((x) => heads.includes(x)) });
+  };
+
+  return (
+    <section aria-labelledby="attack-title" className="panel attack">
+      <h2 id="attack-title">Attack</h2>
+      <p className="hint">Adds a small perturbation δ (at most ε per pixel) that pushes MTCNN toward “no face”, step by step along the sign of the gradient.</p>
+
+      <div className="field">
+        <label htmlFor="preset">Preset</label>
+        <select id="preset" value={preset?.id ?? 'custom'} disabled={locked} onChange={(e) => {
+          const chosen = PRESETS.find((x) => x.id === e.target.value);
+          if (chosen) setParams({ ...chosen.params, face: p.face });
+        }}>
+          {PRESETS.map((x) => <option key={x.id} value={x.id}>{x.label}</option>)}
+          {!preset && <option value="custom">Custom</option>}
+        </select>
+      </div>
+
+      <div className="field">
+        <label htmlFor="method">Method</label>
+        <select id="method" value={p.method} disabled={locked} onChange={(e) => setParams({ method: e.target.value as AttackParams['method'] })}>
+          {METHODS.map((m) => <option key={m} value={m}>{METHOD_LABELS[m]}</option>)}
+        </select>
+      </div>
+
+      <div className="field">
+        <label htmlFor="face">Face to attack</label>
+        <select id="face" value={String(p.face)} disabled={locked || faces === 0} onChange={(e) => setParams({ face: e.target.value === 'all' ? 'all' : Number(e.target.value) })}>
+          {Array.from({ length: Math.max(faces, 1) }, (_, i) => <option key={i} value={i}>Face {i + 1}</option>)}
+          <option value="all">All faces</option>
+        </select>
+      </div>
+
+      <NumberField label="ε (max change per pixel)" hint={`On the 0–1 scale: ${p.eps} ≈ ${(p.eps * 255).toFixed(1)} grey levels of 255.`} value={p.eps} min={0.001} max={0.3} step={0.001} slider disabled={locked} onChange={(eps) => setParams({ eps })} />
+      <NumberField label="α (step size)" hint="How far each step moves; too large and the attack jumps straight to the ε edge." value={p.alpha} min={0.0001} max={0.3} step={0.0001} slider disabled={locked || p.method === 'fgsm'} onChange={(alpha) => setParams({ alpha })} />
+      <NumberField label="Steps" value={p.steps} min={1} max={1000} step={1} integer slider disabled={locked || p.method === 'fgsm'} onChange={(steps) => setParams({ steps })} />
+      <NumberField label="Momentum μ" hint="MI-FGSM only: how much of the previous direction each step keeps." value={p.decay} min={0} max={10} step={0.1} disabled={locked || p.method !== 'mifgsm'} onChange={(decay) => setParams({ decay })} />
+      <NumberField label="Random seed" hint="PGD's random start; the same seed repeats the same run." value={p.seed} min={0} max={2 ** 31 - 1} step={1} integer disabled={locked || p.method !== 'pgd'} onChange={(seed) => setParams({ seed })} />
+
+      <fieldset className="heads" disabled={locked}>
+        <legend>Target heads</legend>
+        <p className="hint">Face/no-face heads are pushed toward “no face”; box and landmark heads away from their clean outputs.</p>
+        {HEADS.map((h) => (
+          <label key={h} className="check">
+            <input type="checkbox" checked={p.heads.includes(h)} onChange={(e) => toggleHead(h, e.target.checked)} />
+            {HEAD_INFO[h].label}
+          </label>
+        ))}
+      </fieldset>
+
+      <NumberField label="Smoothness weight (TV)" hint="Total variation penalty on δ: larger values give smoother, less blotchy perturbations." value={p.tv} min={0} max={100} step={0.1} disabled={locked} onChange={(tv) => setParams({ tv })} />
+      <div className="field">
+        <label htmlFor="tv-kind">TV kind</label>
+        <select id="tv-kind" value={p.tvKind} disabled={locked} onChange={(e) => setParams({ tvKind: e.target.value as AttackParams['tvKind'] })}>
+          <option value="iso">Isotropic √(dx² + dy²)</option>
+          <option value="aniso">Anisotropic |dx| + |dy|</option>
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="domain">Perturbation domain</label>
+        <select id="domain" value={p.domain} disabled={locked} onChange={(e) => setParams({ domain: e.target.value as AttackParams['domain'] })}>
+          {DOMAINS.map((d) => <option key={d} value={d}>{DOMAIN_LABELS[d]}</option>)}
+        </select>
+        <p className="hint">Low resolution: δ lives on the finest attacked pyramid level and is enlarged; nearest enlarging leaves visible blocks.</p>
+      </div>
+
+      <div className="buttons" role="group" aria-label="Attack controls">
+        <button type="button" className="primary" disabled={!canRun} onClick={() => void runAttack()}>Run attack</button>
+        {run?.status === 'paused' ? (
+          <button type="button" onClick={resumeAttack}>Resume</button>
+        ) : (
+          <button type="button" disabled={run?.status !== 'running'} onClick={pauseAttack}>Pause</button>
+        )}
+        <button type="button" disabled={run?.status !== 'paused'} onClick={stepAttack}>Step</button>
+        <button type="button" disabled={!(run?.status === 'running' || run?.status === 'paused')} onClick={stopAttack}>Stop</button>
+        <button type="button" disabled={!run || active} onClick={resetAttack}>Reset</button>
+      </div>
+      {faces === 0 && detection && <p className="hint">No face detected in this photo: nothing to attack.</p>}
+    </section>
+  );
+}
