@@ -8,7 +8,7 @@ const SAMPLES = path.resolve('public/samples');
 test('opens with the sample face boxed, on WASM when only a software WebGPU adapter exists', async ({ page }) => {
   const bad = watchConsole(page);
   await page.goto('/');
-  await expect(page.getByRole('status')).toHaveText(/1 face found in Astronaut/, { timeout: 60_000 });
+  await expect(page.getByRole('status', { name: 'Detection summary' })).toHaveText(/1 face found in Astronaut/, { timeout: 60_000 });
   await expect(page.getByLabel('Backend')).toContainText('Backend: wasm');
   await expect(page.getByLabel('Backend')).toContainText(/software WebGPU adapter|no WebGPU/);
   const table = page.getByRole('table', { name: /Detected faces/ });
@@ -27,20 +27,20 @@ test('opens with the sample face boxed, on WASM when only a software WebGPU adap
 
 test('an uploaded photo is detected; a non-image file gets a message and the app keeps working', async ({ page }) => {
   await page.goto('/');
-  await expect(page.getByRole('status')).toHaveText(/1 face found/, { timeout: 60_000 });
+  await expect(page.getByRole('status', { name: 'Detection summary' })).toHaveText(/1 face found/, { timeout: 60_000 });
   await page.getByLabel('Upload image').setInputFiles(path.join(SAMPLES, 'group.jpg'));
-  await expect(page.getByRole('status')).toHaveText(/4 faces found in group\.jpg/);
+  await expect(page.getByRole('status', { name: 'Detection summary' })).toHaveText(/4 faces found in group\.jpg/);
 
   await page.getByLabel('Upload image').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
   await expect(page.getByRole('alert')).toContainText('"notes.txt" is not an image');
   // The group photo and its detections are still there.
-  await expect(page.getByRole('status')).toHaveText(/4 faces found in group\.jpg/);
+  await expect(page.getByRole('status', { name: 'Detection summary' })).toHaveText(/4 faces found in group\.jpg/);
   await page.screenshot({ path: 'test-results/screens/app-bad-file.png' });
 
   await page.getByLabel('Upload image').setInputFiles({ name: 'broken.png', mimeType: 'image/png', buffer: Buffer.from('not really a png') });
   await expect(page.getByRole('alert')).toContainText('"broken.png" could not be read as an image');
 
   await page.getByRole('button', { name: 'Astronaut (one face)' }).click();
-  await expect(page.getByRole('status')).toHaveText(/1 face found in Astronaut/);
+  await expect(page.getByRole('status', { name: 'Detection summary' })).toHaveText(/1 face found in Astronaut/);
   await expect(page.getByRole('alert')).toHaveCount(0);
 });

@@ -6,12 +6,13 @@ import { ImageSource } from './ImageSource';
 import { PyramidPanel } from './PyramidPanel';
 import { ResultPanel } from './ResultPanel';
 import { StatusBar } from './StatusBar';
-import { loadSample, readUrl, startEngine } from './controller';
+import { installDebugHooks, loadSample, readUrl, startEngine } from './controller';
 import { SAMPLES } from './samples';
 
 export function App() {
   useEffect(() => {
     readUrl();
+    installDebugHooks();
     void startEngine().then(() => loadSample(SAMPLES[0].file, SAMPLES[0].label));
   }, []);
   return (

@@ -21,7 +21,7 @@ export function AttackProgress() {
         <strong>{words}</strong> · step {done} of {run.totalSteps}
         {msPerStep > 0 && <> · {msPerStep.toFixed(0)} ms per step</>}
       </p>
-      <progress aria-label="Attack progress" max={run.totalSteps} value={done} />
+      <progress aria-label="Steps done" max={run.totalSteps} value={done} />
       <p aria-label="Candidates on targeted scales" className="candidates">
         P-Net candidates on the targeted scales: <strong>{total}</strong>
         {levels.length > 0 && <span className="hint"> ({levels.map((l, i) => `level ${l}: ${counts[i]}`).join(', ')})</span>}

@@ -1,4 +1,5 @@
-import { useState, type DragEvent } from 'react';
+import { useEffect, useState, type DragEvent } from 'react';
+import { Webcam } from './Webcam';
 import { loadPhoto, loadSample } from './controller';
 import { SAMPLES } from './samples';
 import { useAppStore, selectEngine } from './store';
@@ -7,6 +8,19 @@ export function ImageSource() {
   const engine = useAppStore(selectEngine);
   const [dragging, setDragging] = useState(false);
   const disabled = engine === 'starting' || engine === 'failed';
+
+  // Paste an image from the clipboard anywhere on the page.
+  useEffect(() => {
+    const onPaste = (e: ClipboardEvent) => {
+      const file = [...(e.clipboardData?.files ?? [])].find((f) => f.type.startsWith('image/'));
+      if (file) {
+        e.preventDefault();
+        void loadPhoto(file, file.name || 'Pasted image');
+      }
+    };
+    document.addEventListener('paste', onPaste);
+    return () => document.removeEventListener('paste', onPaste);
+  }, []);
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
@@ -36,7 +50,8 @@ export function ImageSource() {
           }}
         />
       </label>
-      <span className="hint"> or drop a photo here.</span>
+      <span className="hint"> or drop a photo here, or paste one (Ctrl+V).</span>
+      <Webcam disabled={disabled} />
       <fieldset className="samples">
         <legend>Samples</legend>
         {SAMPLES.map((s) => (

@@ -5,6 +5,7 @@ import { putImage } from './drawDetections';
 import { NumberField } from './NumberField';
 import { selectPhoto, selectRun, useAppStore } from './store';
 import { downloadBlob, pngBlob } from './download';
+import { UpsamplingComparison } from './UpsamplingComparison';
 
 function Picture({ image, label }: { image: RgbaImage; label: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -78,6 +79,7 @@ export function ResultPanel() {
         <Picture image={picture} label={`Perturbation ×${amplify} (grey = unchanged)`} />
       </div>
       <NumberField label="Perturbation amplification" value={amplify} min={1} max={100} step={1} integer slider onChange={setAmplify} />
+      <UpsamplingComparison amplify={amplify} />
       <div className="buttons">
         <button type="button" onClick={async () => downloadBlob(await pngBlob(result.image), `${base}-adversarial.png`)}>Download adversarial PNG</button>
         <button type="button" onClick={async () => downloadBlob(await pngBlob(picture), `${base}-perturbation-x${amplify}.png`)}>Download perturbation PNG</button>

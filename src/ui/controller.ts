@@ -5,7 +5,7 @@ import type { EngineEvent } from '../worker/protocol';
 import { decodeImageBlob, ImageDecodeError } from './decodeImage';
 import { DEFAULT_PRESET } from './presets';
 import { sampleUrl } from './samples';
-import { useAppStore, type Message, type StepPoint } from './store';
+import { useAppStore, type AttackRunState, type Message, type StepPoint } from './store';
 import { paramsFromSearch, paramsToSearch } from './urlState';
 
 /*
@@ -161,7 +161,7 @@ export async function runAttack(): Promise<void> {
   }
   const totalSteps = params.method === 'fgsm' ? 1 : params.steps;
   useAppStore.setState({
-    run: { status: 'running', params, totalSteps, started: null, points: [], preview: null, boxes: [], probs: [], result: null },
+    run: { status: 'running', params, totalSteps, started: null, points: [], preview: null, boxes: [], probs: [], result: null, comparison: null },
   });
   const client = engine;
   try {
@@ -171,6 +171,21 @@ export async function runAttack(): Promise<void> {
     if (engine !== client) return; // the engine was restarted; recoverEngine has said why
     useAppStore.setState((s) => ({ run: s.run ? { ...s.run, status: 'failed' } : null }));
     say({ kind: 'error', text: `The attack could not run: ${(err as Error).message}` });
+  }
+}
+
+/** Runs the finished scaled-domain attack again with the other upsampling, for a side-by-side view. */
+export async function compareUpsampling(): Promise<void> {
+  const { run, detectOptions } = useAppStore.getState();
+  if (!engine || !run?.result || run.params.domain === 'full' || run.comparison) return;
+  const params: AttackParams = { ...run.params, domain: run.params.domain === 'scaled-bilinear' ? 'scaled-nearest' : 'scaled-bilinear' };
+  const setComparison = (comparison: NonNullable<AttackRunState['comparison']>) =>
+    useAppStore.setState((s) => ({ run: s.run ? { ...s.run, comparison } : null }));
+  setComparison({ params, result: null });
+  try {
+    setComparison({ params, result: await engine.attack(params, { ...detectOptions, conventions: params.conventions }, () => {}) });
+  } catch (err) {
+    setComparison({ params, result: null, failed: (err as Error).message });
   }
 }
 
@@ -199,7 +214,16 @@ export function resetAttack(): void {
   else useAppStore.setState({ run: null });
 }
 
-/** For the e2e tests: the worker's tensor count. */
+/** Self-tests of the recovery path and of memory, exposed on window.__mtcnnDebug with ?debug=1. */
+export function installDebugHooks(search = location.search): void {
+  if (new URLSearchParams(search).get('debug') !== '1') return;
+  (window as unknown as { __mtcnnDebug: object }).__mtcnnDebug = {
+    tensorCount: engineTensorCount,
+    crashEngine: () => engine?.control('crash'),
+  };
+}
+
+/** The worker's tensor count (it must stay flat across runs). */
 export function engineTensorCount(): Promise<number> {
   if (!engine) return Promise.reject(new Error('no engine'));
   return engine.numTensors();

@@ -40,6 +40,8 @@ export interface AttackRunState {
   /** Latest P-Net probabilities per targeted level's window. */
   probs: Float32Array[];
   result: AttackResult | null;
+  /** The same attack with the other upsampling (scaled domains only), once asked for. */
+  comparison: { params: AttackParams; result: AttackResult | null; failed?: string } | null;
 }
 
 /** The one store of the app. Components read it through the small selectors below. */

@@ -34,6 +34,12 @@ async function handle(req: EngineRequest): Promise<void> {
 self.onmessage = (event: MessageEvent<EngineRequest | AttackControl>) => {
   const msg = event.data;
   if (msg.type === 'control') {
+    if (msg.action === 'crash') {
+      setTimeout(() => {
+        throw new Error('simulated engine failure');
+      });
+      return;
+    }
     engine.handleControl(msg);
     return;
   }

@@ -15,8 +15,8 @@ export type EngineRequest =
   | { id: number; type: 'attack'; params: AttackParams; options: DetectOptions }
   | { id: number; type: 'memory' };
 
-/** Attack controls take effect between steps. */
-export type AttackControl = { type: 'control'; action: 'pause' | 'resume' | 'step' | 'stop' };
+/** Attack controls take effect between steps. 'crash' simulates a worker failure (recovery self-test, ?debug=1). */
+export type AttackControl = { type: 'control'; action: 'pause' | 'resume' | 'step' | 'stop' | 'crash' };
 
 /** Detection as it crosses the worker boundary (structured-clone friendly; prob maps transferred). */
 export type DetectionMessage = Omit<Detection, 'options'> & { ms: number; backend: BackendName };

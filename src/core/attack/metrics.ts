@@ -38,3 +38,29 @@ export function perturbationNorms(clean: ArrayLike<number>, adv: ArrayLike<numbe
   const mse = sq / values;
   return { l0Pixels, l0Values, l1, l2: Math.sqrt(sq), linf, psnr: mse === 0 ? Infinity : 10 * Math.log10(1 / mse) };
 }
+
+/**
+ * Blockiness of a perturbation [H, W, 3] on the [0, 1] scale: the mean absolute difference between
+ * horizontally and vertically adjacent values (anisotropic TV per value). Nearest upsampling scores
+ * high at its block edges; bilinear is smoother.
+ */
+export function perturbationBlockiness(perturbation: Float32Array, width: number, height: number): number {
+  let sum = 0;
+  let count = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      for (let c = 0; c < 3; c++) {
+        const i = (y * width + x) * 3 + c;
+        if (x + 1 < width) {
+          sum += Math.abs(perturbation[i + 3]! - perturbation[i]!);
+          count++;
+        }
+        if (y + 1 < height) {
+          sum += Math.abs(perturbation[i + 3 * width]! - perturbation[i]!);
+          count++;
+        }
+      }
+    }
+  }
+  return count ? sum / count : 0;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { selectScalesNearFace } from './scales';
-import { perturbationNorms } from './metrics';
+import { perturbationBlockiness, perturbationNorms } from './metrics';
 import { SEED_PAPER_PARAMS, validateAttackParams } from './params';
 import { pyramidLevels } from '../mtcnn/pyramid';
 
@@ -40,5 +40,14 @@ describe('attack parameter validation', () => {
     expect(validateAttackParams({ ...SEED_PAPER_PARAMS, heads: [] })).toMatch(/at least one head/);
     expect(validateAttackParams({ ...SEED_PAPER_PARAMS, heads: ['nose' as never] })).toMatch(/unknown head "nose"/);
     expect(validateAttackParams({ ...SEED_PAPER_PARAMS, method: 'cw' as never })).toMatch(/unknown method/);
+  });
+});
+
+describe('perturbation blockiness', () => {
+  it('is the mean absolute neighbour difference', () => {
+    // 2×1 image: values 0 and 0.5 in every channel → three horizontal differences of 0.5.
+    const p = Float32Array.from([0, 0, 0, 0.5, 0.5, 0.5]);
+    expect(perturbationBlockiness(p, 2, 1)).toBeCloseTo(0.5, 12);
+    expect(perturbationBlockiness(new Float32Array(12), 2, 2)).toBe(0);
   });
 });

@@ -1,0 +1,55 @@
+import { useEffect, useRef } from 'react';
+import { perturbationBlockiness } from '../core/attack/metrics';
+import { perturbationPicture } from '../core/attack/perturbationPicture';
+import type { AttackParams } from '../core/attack/params';
+import type { AttackResult } from '../worker/protocol';
+import { putImage } from './drawDetections';
+import { compareUpsampling } from './controller';
+import { selectRun, useAppStore } from './store';
+
+function Column({ params, result, amplify }: { params: AttackParams; result: AttackResult; amplify: number }) {
+  const adv = useRef<HTMLCanvasElement>(null);
+  const pert = useRef<HTMLCanvasElement>(null);
+  const { width, height } = result.image;
+  useEffect(() => {
+    if (adv.current) putImage(adv.current, result.image);
+    if (pert.current) putImage(pert.current, perturbationPicture(result.perturbation, width, height, 1 / amplify / 2));
+  }, [result, width, height, amplify]);
+  const name = params.domain === 'scaled-nearest' ? 'Nearest' : 'Bilinear';
+  const evaded = result.faces.filter((f) => f.evaded).length;
+  return (
+    <figure className="compare-column">
+      <canvas ref={adv} className="thumb" role="img" aria-label={`${name} upsampling: adversarial image`} />
+      <canvas ref={pert} className="thumb" role="img" aria-label={`${name} upsampling: perturbation ×${amplify}`} />
+      <figcaption>
+        <strong>{name}</strong>: {evaded}/{result.faces.length} evaded · PSNR {result.norms.psnr.toFixed(2)} dB · blockiness{' '}
+        {(255 * perturbationBlockiness(result.perturbation, width, height)).toFixed(2)} grey levels
+      </figcaption>
+    </figure>
+  );
+}
+
+/** The seed's comparison: the same low-resolution attack enlarged with nearest vs bilinear. */
+export function UpsamplingComparison({ amplify }: { amplify: number }) {
+  const run = useAppStore(selectRun);
+  if (!run?.result || run.params.domain === 'full') return null;
+  const c = run.comparison;
+  return (
+    <section aria-labelledby="compare-title" className="compare">
+      <h3 id="compare-title">Nearest vs bilinear upsampling</h3>
+      <p className="hint">The same attack, its low-resolution δ enlarged two ways. Nearest copies each value into a block (visible squares); bilinear blends neighbours.</p>
+      {!c && (
+        <button type="button" onClick={() => void compareUpsampling()}>
+          Compare with {run.params.domain === 'scaled-nearest' ? 'bilinear' : 'nearest'} upsampling
+        </button>
+      )}
+      {c && !c.result && <p role="status" aria-label="Comparison">{c.failed ? `The comparison failed: ${c.failed}` : 'Running the comparison…'}</p>}
+      {c?.result && (
+        <div className="pictures">
+          <Column params={run.params} result={run.result} amplify={amplify} />
+          <Column params={c.params} result={c.result} amplify={amplify} />
+        </div>
+      )}
+    </section>
+  );
+}

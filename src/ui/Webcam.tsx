@@ -1,0 +1,52 @@
+import { useEffect, useRef, useState } from 'react';
+import { loadPhoto, say } from './controller';
+
+/** Webcam snapshot, offered only where a camera exists. The stream stays in this tab. */
+export function Webcam({ disabled }: { disabled: boolean }) {
+  const [available, setAvailable] = useState(false);
+  const [stream, setStream] = useState<MediaStream | null>(null);
+  const video = useRef<HTMLVideoElement>(null);
+
+  useEffect(() => {
+    navigator.mediaDevices
+      ?.enumerateDevices()
+      .then((devices) => setAvailable(devices.some((d) => d.kind === 'videoinput')))
+      .catch(() => setAvailable(false));
+  }, []);
+  useEffect(() => {
+    if (video.current && stream) video.current.srcObject = stream;
+    return () => stream?.getTracks().forEach((t) => t.stop());
+  }, [stream]);
+
+  if (!available) return null;
+  const open = async () => {
+    try {
+      setStream(await navigator.mediaDevices.getUserMedia({ video: true }));
+    } catch (err) {
+      say({ kind: 'error', text: `The camera could not be opened: ${(err as Error).message}` });
+    }
+  };
+  const snap = () => {
+    const v = video.current;
+    if (!v || !v.videoWidth) return;
+    const canvas = document.createElement('canvas');
+    canvas.width = v.videoWidth;
+    canvas.height = v.videoHeight;
+    canvas.getContext('2d')!.drawImage(v, 0, 0);
+    canvas.toBlob((blob) => blob && void loadPhoto(blob, 'Webcam snapshot'), 'image/png');
+    setStream(null);
+  };
+  return (
+    <div className="webcam">
+      {stream ? (
+        <>
+          <video ref={video} autoPlay playsInline muted aria-label="Camera preview" />
+          <button type="button" onClick={snap}>Take snapshot</button>
+          <button type="button" onClick={() => setStream(null)}>Close camera</button>
+        </>
+      ) : (
+        <button type="button" disabled={disabled} onClick={() => void open()}>Use webcam</button>
+      )}
+    </div>
+  );
+}
