@@ -3,6 +3,8 @@ import os from 'node:os';
 import { browserDetect, nodeDetect, type DetectRow } from './detect';
 import { launchChromium, startPreview } from './browser';
 import { attackBench } from './attack';
+import { uiBench } from './ui';
+import { median } from './stats';
 
 /*
  * npm run bench: timings and ratios, written to bench/results/*.json. Not a test: absolute numbers
@@ -59,11 +61,25 @@ async function benchDetect(): Promise<void> {
   }
 }
 
-/** npm run bench [-- detect|attack]: all benchmarks, or the named ones. */
+async function benchUi(): Promise<void> {
+  const server = await startPreview();
+  const browser = await launchChromium();
+  try {
+    const r = await uiBench(browser);
+    const result = { date: new Date().toISOString(), machine, ...r, firstBoxesMedianMs: median(r.firstBoxesMs), targets: { firstBoxesMs: '< 2000', longestTaskDuringAttackMs: '≤ 50' } };
+    await writeFile('bench/results/ui.json', JSON.stringify(result, null, 2) + '\n');
+    console.log(`ui: first boxes ${r.firstBoxesMs.map((x) => x.toFixed(0)).join(', ')} ms (median ${result.firstBoxesMedianMs.toFixed(0)}); longest main-thread task during a 50-step attack ${r.longestTaskDuringAttackMs.toFixed(0)} ms (${r.longTasksDuringAttack} long tasks at ${r.longTasks.map((t) => `${t.atMs.toFixed(0)} ms (${t.ms.toFixed(0)} ms)`).join(', ')}; attack ${r.attackWallMs} ms)`);
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+}
+
+/** npm run bench [-- detect|attack|ui]: all benchmarks, or the named ones. */
 async function main(): Promise<void> {
   await mkdir('bench/results', { recursive: true });
   const wanted = process.argv.slice(2);
-  const all = { detect: benchDetect, attack: benchAttack };
+  const all = { detect: benchDetect, attack: benchAttack, ui: benchUi };
   for (const [name, bench] of Object.entries(all)) if (wanted.length === 0 || wanted.includes(name)) await bench();
 }
 

@@ -1,4 +1,6 @@
+import { memo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import type { StepPoint } from './store';
 import { selectRun, useAppStore } from './store';
 
 const COLORS = ['#ff6b6b', '#ffd54a', '#6aa6ff', '#39ff14', '#e879f9', '#22d3ee', '#fb923c', '#a3e635', '#f472b6', '#94a3b8'];
@@ -26,31 +28,38 @@ export function AttackProgress() {
         P-Net candidates on the targeted scales: <strong>{total}</strong>
         {levels.length > 0 && <span className="hint"> ({levels.map((l, i) => `level ${l}: ${counts[i]}`).join(', ')})</span>}
       </p>
-      <div className="charts">
-        <figure>
-          <figcaption>Loss (lower = closer to “no face”)</figcaption>
-          <LineChart width={380} height={170} data={run.points} margin={{ top: 5, right: 10, bottom: 5, left: 0 }}>
-            <CartesianGrid stroke="#2c3140" />
-            <XAxis dataKey="step" stroke="#aab2c5" />
-            <YAxis stroke="#aab2c5" width={50} tickFormatter={(v: number) => v.toFixed(2)} />
-            <Tooltip contentStyle={{ background: '#1b1f29' }} />
-            <Line type="monotone" dataKey="loss" stroke="#ffd54a" dot={false} isAnimationActive={false} />
-          </LineChart>
-        </figure>
-        <figure>
-          <figcaption>P-Net candidates per targeted scale</figcaption>
-          <LineChart width={380} height={170} data={run.points} margin={{ top: 5, right: 10, bottom: 5, left: 0 }}>
-            <CartesianGrid stroke="#2c3140" />
-            <XAxis dataKey="step" stroke="#aab2c5" />
-            <YAxis stroke="#aab2c5" width={40} allowDecimals={false} />
-            <Tooltip contentStyle={{ background: '#1b1f29' }} />
-            <Legend />
-            {levels.map((l, i) => (
-              <Line key={l} type="stepAfter" dataKey={`L${l}`} name={`level ${l}`} stroke={COLORS[i % COLORS.length]} dot={false} isAnimationActive={false} />
-            ))}
-          </LineChart>
-        </figure>
-      </div>
+      <Charts points={run.points} levels={levels} />
     </section>
   );
 }
+
+/** The two charts; memoised so they re-render only when the points change. */
+const Charts = memo(function Charts({ points, levels }: { points: StepPoint[]; levels: number[] }) {
+  return (
+    <div className="charts">
+      <figure>
+        <figcaption>Loss (lower = closer to “no face”)</figcaption>
+        <LineChart width={380} height={170} data={points} margin={{ top: 5, right: 10, bottom: 5, left: 0 }}>
+          <CartesianGrid stroke="#2c3140" />
+          <XAxis dataKey="step" stroke="#aab2c5" />
+          <YAxis stroke="#aab2c5" width={50} tickFormatter={(v: number) => v.toFixed(2)} />
+          <Tooltip contentStyle={{ background: '#1b1f29' }} />
+          <Line type="monotone" dataKey="loss" stroke="#ffd54a" dot={false} isAnimationActive={false} />
+        </LineChart>
+      </figure>
+      <figure>
+        <figcaption>P-Net candidates per targeted scale</figcaption>
+        <LineChart width={380} height={170} data={points} margin={{ top: 5, right: 10, bottom: 5, left: 0 }}>
+          <CartesianGrid stroke="#2c3140" />
+          <XAxis dataKey="step" stroke="#aab2c5" />
+          <YAxis stroke="#aab2c5" width={40} allowDecimals={false} />
+          <Tooltip contentStyle={{ background: '#1b1f29' }} />
+          <Legend />
+          {levels.map((l, i) => (
+            <Line key={l} type="stepAfter" dataKey={`L${l}`} name={`level ${l}`} stroke={COLORS[i % COLORS.length]} dot={false} isAnimationActive={false} />
+          ))}
+        </LineChart>
+      </figure>
+    </div>
+  );
+});

@@ -6,11 +6,11 @@ import { drawLevel } from './heatmap';
 import { selectDetection, selectHeatmapScale, selectParams, selectPhoto, selectRun, useAppStore } from './store';
 import type { ScaleMap } from '../core/mtcnn/detect';
 
-function LevelCanvas({ photo, scale, prob, range, label }: { photo: RgbaImage; scale: ScaleMap; prob: Float32Array; range: [number, number]; label: string }) {
+function LevelCanvas({ photo, scale, prob, lo, hi, label }: { photo: RgbaImage; scale: ScaleMap; prob: Float32Array; lo: number; hi: number; label: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    if (ref.current) drawLevel(ref.current, photo, scale.level.width, scale.level.height, prob, scale.mapWidth, scale.mapHeight, range);
-  }, [photo, scale, prob, range]);
+    if (ref.current) drawLevel(ref.current, photo, scale.level.width, scale.level.height, prob, scale.mapWidth, scale.mapHeight, lo, hi);
+  }, [photo, scale, prob, lo, hi]);
   return <canvas ref={ref} className="level" role="img" aria-label={label} />;
 }
 
@@ -85,7 +85,7 @@ export function PyramidPanel() {
           const isTarget = targeted.includes(s.level.index);
           return (
             <li key={s.level.index} className={isTarget ? 'targeted' : ''}>
-              <LevelCanvas photo={photo.rgba} scale={s} prob={prob} range={[lo, hi]} label={`Level ${s.level.index} heatmap`} />
+              <LevelCanvas photo={photo.rgba} scale={s} prob={prob} lo={lo} hi={hi} label={`Level ${s.level.index} heatmap`} />
               <div className="level-info">
                 <strong>Level {s.level.index}</strong> · scale {s.level.scale.toFixed(3)} · {s.level.width}×{s.level.height}
                 <br />

@@ -133,23 +133,45 @@ export function readUrl(search = location.search): void {
 
 // ── attacks ────────────────────────────────────────────────────────────────────
 
-function onAttackEvent(e: EngineEvent): void {
+/*
+ * Steps arrive every ~20 ms on WASM. They are queued and applied to the store at most every
+ * UI_UPDATE_MS (then on the next animation frame), so the panels and charts re-render ~10 times a
+ * second, which still reads as live, instead of on every step.
+ */
+const UI_UPDATE_MS = 100;
+let queued: EngineEvent[] = [];
+let frame = 0;
+let lastFlush = 0;
+
+function flushAttackEvents(): void {
+  frame = 0;
+  lastFlush = performance.now();
+  const events = queued;
+  queued = [];
   useAppStore.setState((s) => {
     if (!s.run) return {};
-    if (e.type === 'attackStarted') return { run: { ...s.run, started: e.started } };
-    const point = { step: e.step.step, loss: e.step.loss, ms: e.step.ms } as StepPoint;
-    e.step.candidates.forEach((c) => (point[`L${c.level}`] = c.count));
-    // Running/paused is the user's to set (a step may arrive just after Pause was pressed).
-    return {
-      run: {
-        ...s.run,
-        points: [...s.run.points, point],
-        preview: e.preview,
-        boxes: e.step.candidates.flatMap((c) => c.boxes),
-        probs: e.probs,
-      },
-    };
+    let run = s.run;
+    const points = [...run.points];
+    for (const e of events) {
+      if (e.type === 'attackStarted') {
+        run = { ...run, started: e.started };
+        continue;
+      }
+      const point = { step: e.step.step, loss: e.step.loss, ms: e.step.ms } as StepPoint;
+      e.step.candidates.forEach((c) => (point[`L${c.level}`] = c.count));
+      points.push(point);
+      // Running/paused is the user's to set (a step may arrive just after Pause was pressed).
+      run = { ...run, preview: e.preview, boxes: e.step.candidates.flatMap((c) => c.boxes), probs: e.probs };
+    }
+    return { run: { ...run, points } };
   });
+}
+
+function onAttackEvent(e: EngineEvent): void {
+  queued.push(e);
+  if (frame) return;
+  const wait = Math.max(0, lastFlush + UI_UPDATE_MS - performance.now());
+  frame = window.setTimeout(() => (frame = requestAnimationFrame(flushAttackEvents)), wait);
 }
 
 export async function runAttack(): Promise<void> {
@@ -166,6 +188,11 @@ export async function runAttack(): Promise<void> {
   const client = engine;
   try {
     const result = await client.attack(params, { ...detectOptions, conventions: params.conventions }, onAttackEvent);
+    if (frame) {
+      clearTimeout(frame);
+      cancelAnimationFrame(frame);
+    }
+    flushAttackEvents();
     useAppStore.setState((s) => ({ run: s.run ? { ...s.run, status: 'done', result } : null }));
   } catch (err) {
     if (engine !== client) return; // the engine was restarted; recoverEngine has said why

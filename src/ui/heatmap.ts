@@ -6,10 +6,23 @@ function colour(t: number): [number, number, number, number] {
   return [255, Math.round(40 + 215 * x), Math.round(60 * (1 - x)), 0.9 * Math.pow(x, 1.5)];
 }
 
+const photoCanvases = new WeakMap<RgbaImage, OffscreenCanvas>();
+
+/** The photo as a canvas, made once per photo (every level is drawn from it). */
+function photoCanvas(photo: RgbaImage): OffscreenCanvas {
+  let c = photoCanvases.get(photo);
+  if (!c) {
+    c = new OffscreenCanvas(photo.width, photo.height);
+    c.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(photo.data), photo.width, photo.height), 0, 0);
+    photoCanvases.set(photo, c);
+  }
+  return c;
+}
+
 /**
  * Draws a level: the photo shrunk to the level's size with P-Net's face-probability map on top. Cell
  * (r, c) reads level pixels [2c, 2c + 12) × [2r, 2r + 12); its colour fills the 2×2 block at its
- * window's centre. `range` is [0, 1] for the shared scale or the map's own min..max.
+ * window's centre. lo..hi is 0..1 for the shared scale or the map's own min..max.
  */
 export function drawLevel(
   canvas: HTMLCanvasElement,
@@ -19,20 +32,18 @@ export function drawLevel(
   prob: Float32Array,
   mapWidth: number,
   mapHeight: number,
-  range: [number, number],
+  lo: number,
+  hi: number,
 ): void {
   canvas.width = levelWidth;
   canvas.height = levelHeight;
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
-  const src = new OffscreenCanvas(photo.width, photo.height);
-  src.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(photo.data), photo.width, photo.height), 0, 0);
-  ctx.drawImage(src, 0, 0, levelWidth, levelHeight);
+  ctx.drawImage(photoCanvas(photo), 0, 0, levelWidth, levelHeight);
   // Dim the photo so the map stands out.
   ctx.fillStyle = 'rgba(0, 0, 0, 0.45)';
   ctx.fillRect(0, 0, levelWidth, levelHeight);
   const shade = ctx.getImageData(0, 0, levelWidth, levelHeight);
-  const [lo, hi] = range;
   const span = hi - lo || 1;
   for (let r = 0; r < mapHeight; r++) {
     for (let c = 0; c < mapWidth; c++) {
