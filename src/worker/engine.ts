@@ -7,6 +7,7 @@ import type { BackendName } from '../core/backend';
 import type { DetectOptions } from '../core/mtcnn/options';
 import { DenseAttack } from '../core/attack/dense';
 import { judge } from '../core/attack/verdict';
+import { perturbationOf } from '../core/attack/metrics';
 import type { AttackParams } from '../core/attack/params';
 import type { AttackControl, AttackResult, DetectionMessage, EngineEvent } from './protocol';
 
@@ -100,13 +101,9 @@ export class Engine {
       const verdict = await judge(weights, rgba, detection, attack.plan.faces, adv, { ...options, conventions: params.conventions });
       const ms = performance.now() - t0;
       adv.dispose();
-      const perturbation = new Float32Array(rgba.width * rgba.height * 3);
-      for (let p = 0, q = 0; p < rgba.data.length; p += 4, q += 3) {
-        for (let c = 0; c < 3; c++) perturbation[q + c] = (verdict.image.data[p + c]! - rgba.data[p + c]!) / 255;
-      }
       return {
         image: verdict.image,
-        perturbation,
+        perturbation: perturbationOf(rgba.data, verdict.image.data),
         faces: verdict.faces,
         successRate: verdict.successRate,
         norms: verdict.norms,

@@ -64,3 +64,12 @@ export function perturbationBlockiness(perturbation: Float32Array, width: number
   }
   return count ? sum / count : 0;
 }
+
+/** adv − clean on the [0, 1] scale as [H, W, 3] row-major values, from two RGBA images. */
+export function perturbationOf(clean: ArrayLike<number>, adv: ArrayLike<number>): Float32Array {
+  const out = new Float32Array((clean.length / 4) * 3);
+  for (let p = 0, q = 0; p < clean.length; p += 4, q += 3) {
+    for (let c = 0; c < 3; c++) out[q + c] = (adv[p + c]! - clean[p + c]!) / 255;
+  }
+  return out;
+}

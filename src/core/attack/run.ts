@@ -6,6 +6,7 @@ import type { RgbaImage } from '../image';
 import { DenseAttack, type AttackPlan, type AttackStep } from './dense';
 import type { AttackParams } from './params';
 import { judge, type Verdict } from './verdict';
+import { perturbationOf } from './metrics';
 
 export interface AttackRun {
   plan: AttackPlan;
@@ -43,11 +44,7 @@ export async function runAttack(
     adv.dispose();
     const updates = steps.slice(1);
     const msPerStep = updates.length ? updates.reduce((a, s) => a + s.ms, 0) / updates.length : 0;
-    const perturbation = new Float32Array(rgba.width * rgba.height * 3);
-    for (let p = 0, q = 0; p < rgba.data.length; p += 4, q += 3) {
-      for (let c = 0; c < 3; c++) perturbation[q + c] = (verdict.image.data[p + c]! - rgba.data[p + c]!) / 255;
-    }
-    return { plan: attack.plan, steps, verdict, msPerStep, perturbation };
+    return { plan: attack.plan, steps, verdict, msPerStep, perturbation: perturbationOf(rgba.data, verdict.image.data) };
   } finally {
     attack.dispose();
   }
