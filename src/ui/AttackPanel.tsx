@@ -47,6 +47,7 @@ export function AttackPanel() {
           {PRESETS.map((x) => <option key={x.id} value={x.id}>{x.label}</option>)}
           {!preset && <option value="custom">Custom</option>}
         </select>
+        <p className="hint">A known starting point; changing any setting makes it Custom.</p>
       </div>
 
       <div className="field">
@@ -54,6 +55,7 @@ export function AttackPanel() {
         <select id="method" value={p.method} disabled={locked} onChange={(e) => setParams({ method: e.target.value as AttackParams['method'] })}>
           {METHODS.map((m) => <option key={m} value={m}>{METHOD_LABELS[m]}</option>)}
         </select>
+        <p className="hint">How each step is taken. PGD is the seed paper's: many small steps from a random start.</p>
       </div>
 
       <div className="field">
@@ -62,6 +64,7 @@ export function AttackPanel() {
           {Array.from({ length: Math.max(faces, 1) }, (_, i) => <option key={i} value={i}>Face {i + 1}</option>)}
           <option value="all">All faces</option>
         </select>
+        <p className="hint">Numbered as in the detections table; the loss covers P-Net windows on that face.</p>
       </div>
 
       <NumberField label="ε (max change per pixel)" hint={`On the 0–1 scale: ${p.eps} ≈ ${(p.eps * 255).toFixed(1)} grey levels of 255.`} value={p.eps} min={0.001} max={0.3} step={0.001} slider disabled={locked} onChange={(eps) => setParams({ eps })} />

@@ -3,12 +3,23 @@ import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'r
 import type { StepPoint } from './store';
 import { selectRun, useAppStore } from './store';
 
+const NO_POINTS: StepPoint[] = [];
+const NO_LEVELS: number[] = [];
 const COLORS = ['#ff6b6b', '#ffd54a', '#6aa6ff', '#39ff14', '#e879f9', '#22d3ee', '#fb923c', '#a3e635', '#f472b6', '#94a3b8'];
 
 /** Progress, time per step, surviving candidates, and the loss and candidate charts of a run. */
 export function AttackProgress() {
   const run = useAppStore(selectRun);
-  if (!run) return null;
+  if (!run) {
+    // Mounted before any attack (empty), so starting one does not pay for mounting the charts.
+    return (
+      <section aria-labelledby="progress-title" className="panel progress">
+        <h2 id="progress-title">Attack progress</h2>
+        <p className="hint">Press “Run attack”: the loss and the P-Net candidates on each targeted scale are charted here, step by step.</p>
+        <Charts points={NO_POINTS} levels={NO_LEVELS} />
+      </section>
+    );
+  }
   const last = run.points.at(-1);
   const levels = run.started?.levels.map((l) => l.level.index) ?? [];
   const counts = levels.map((l) => last?.[`L${l}`] ?? 0);
