@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { fixBox, regress, roundBox, square, type CandidateBox, type Offsets } from './boxes';
 import type { ChannelOrder, Conventions } from './options';
 import { PNET_CELL, PNET_STRIDE, type PyramidLevel } from './pyramid';
-import { areaMaps, legacyBilinearMap, resampleArray, Resampler, type AxisWindow, type Maps2D } from './resample';
+import { areaMaps, legacyBilinearMap, resampleArray, type AxisWindow, type Maps2D } from './resample';
 import { normalizeUnitImage } from './nets';
 
 /*
@@ -32,11 +32,6 @@ export function pyramidKernel(conventions: Conventions): string {
 export function pyramidMaps(level: PyramidLevel, width: number, height: number, conventions: Conventions): Maps2D {
   if (conventions === 'facenet') return areaMaps(height, width, level.height, level.width);
   return { rows: legacyBilinearMap(height, level.height), cols: legacyBilinearMap(width, level.width) };
-}
-
-/** Differentiable resampling of the full image to a pyramid level (for attacks). */
-export function pyramidResampler(level: PyramidLevel, width: number, height: number, conventions: Conventions): Resampler {
-  return new Resampler(pyramidMaps(level, width, height, conventions));
 }
 
 /** The window a crop reads along one axis. */
