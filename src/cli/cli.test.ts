@@ -159,3 +159,25 @@ describe('mtcnn-attack attack and sweep', () => {
     expect(csv.stdout.trim().split('\n')).toHaveLength(3);
   });
 });
+
+describe('mtcnn-attack sparse', () => {
+  it('prints dense and sparse results in the attack format, and writes the mask and the sparse PNG', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mtcnn-'));
+    const mask = path.join(dir, 'mask.png');
+    const out = path.join(dir, 'sparse.png');
+    const r = await run(['sparse', ASTRONAUT, '--steps', '10', '--iterations', '5', '--encoder', 'free', '--json', '--mask-out', mask, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(Object.keys(j)).toEqual(expect.arrayContaining(['image', 'params', 'dense', 'sparse', 'maskPixels', 'iterations']));
+    for (const part of [j.dense, j.sparse]) expect(Object.keys(part.norms).sort()).toEqual(['l0Pixels', 'l0Values', 'l1', 'l2', 'linf', 'psnr']);
+    expect(j.params.sparse).toMatchObject({ encoder: 'free', iterations: 5 });
+    expect(j.iterations).toHaveLength(5);
+    expect(Object.keys(j.iterations[0]).sort()).toEqual(['a', 'attackLoss', 'iteration', 'loss', 'maskPixels', 'meanMask', 'ms', 'sparsity']);
+    expect(j.sparse.norms.l0Pixels).toBeLessThanOrEqual(j.dense.norms.l0Pixels);
+    expect((await sharp(mask).metadata()).format).toBe('png');
+    expect((await sharp(out).metadata()).width).toBe(512);
+    const bad = await run(['sparse', ASTRONAUT, '--encoder', 'unet']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--encoder must be one of conv, free, random/);
+  });
+});

@@ -2,6 +2,7 @@ import { detectCommand, DETECT_USAGE } from './detectCommand';
 import { attackCommand, ATTACK_COMMAND_USAGE } from './attackCommand';
 import { sweepCommand, SWEEP_USAGE } from './sweepCommand';
 import { ATTACK_USAGE } from './attackFlags';
+import { sparseCommand, SPARSE_USAGE } from './sparseCommand';
 import { EXIT_USAGE, UsageError } from './errors';
 import { ModelLoadError } from '../core/mtcnn/weights';
 
@@ -10,6 +11,7 @@ const USAGE = `mtcnn-attack: MTCNN face detection and adversarial attacks on it 
 ${DETECT_USAGE}
 ${ATTACK_COMMAND_USAGE}
 ${SWEEP_USAGE}
+${SPARSE_USAGE}
 attack flags (defaults are the seed paper's: PGD, ε 0.03, α 0.0047568, 50 steps, auto scales, P-Net cls):
        ${ATTACK_USAGE}`;
 
@@ -17,6 +19,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   detect: detectCommand,
   attack: attackCommand,
   sweep: sweepCommand,
+  sparse: sparseCommand,
 };
 
 /** Runs the CLI; returns the exit code. User mistakes print one line on stderr, never a stack trace. */

@@ -61,20 +61,21 @@ export function planAttack(clean: Detection, params: AttackParams, options: Dete
  */
 export class DenseAttack {
   readonly plan: AttackPlan;
-  private readonly model: AttackModel;
+  /** The forward model (shared with the sparse attack that prunes this one's δ). */
+  readonly model: AttackModel;
   private delta: tf.Tensor3D;
   private momentum: tf.Tensor3D | null = null;
-  private readonly image: tf.Tensor3D;
+  readonly image: tf.Tensor3D;
   /** The image pixels under δ's region (full domain), for the [0, 1] projection. */
   private readonly regionPixels: tf.Tensor3D;
 
   private constructor(
-    weights: MtcnnWeights,
+    readonly weights: MtcnnWeights,
     image: tf.Tensor3D,
     pixels: Float32Array,
     clean: Detection,
     readonly params: AttackParams,
-    private readonly options: DetectOptions,
+    readonly options: DetectOptions,
   ) {
     this.plan = planAttack(clean, params, options);
     this.image = image;
