@@ -83,12 +83,17 @@ test('Stop mid-run leaves a usable app; Pause and Step work; the tensor count is
   await expect(page.getByRole('status', { name: 'Detection summary' })).toHaveText(/1 face found/);
   expect(await tensors()).toBe(start);
 
+  // After a run the engine keeps that attack (for the sparse mask): the same count after every run,
+  // and back to the start once Reset frees it.
+  const afterRuns: number[] = [];
   for (let run = 0; run < 3; run++) {
     await page.getByRole('button', { name: 'Run attack' }).click();
     await expect(page.getByRole('status', { name: 'Verdict' })).toBeVisible({ timeout: 60_000 });
-    expect(await tensors(), `after run ${run + 1}`).toBe(start);
+    afterRuns.push(await tensors());
     await page.getByRole('button', { name: 'Reset' }).click();
+    expect(await tensors(), `after reset ${run + 1}`).toBe(start);
   }
+  expect(new Set(afterRuns).size).toBe(1);
 });
 
 test('a URL with parameters restores them, and controls refuse out-of-range values', async ({ page }) => {
@@ -170,5 +175,25 @@ test('WebGPU smoke test (SwiftShader): a small photo is detected in the app with
   await page.getByLabel('Upload image').setInputFiles({ name: 'small.png', mimeType: 'image/png', buffer: small });
   await expect(page.getByRole('status', { name: 'Detection summary' })).toHaveText(/1 face found in small\.png .* on webgpu/, { timeout: 150_000 });
   await expect(page.getByRole('button', { name: 'Run attack' })).toBeEnabled();
+  expect(bad).toEqual([]);
+});
+
+test('AutoAdversary: the mask panel fills live, and the sparse attack is judged against the dense one', async ({ page }) => {
+  test.setTimeout(240_000);
+  const bad = watchConsole(page);
+  await openApp(page);
+  await page.getByRole('button', { name: 'Run attack' }).click();
+  await expect(page.getByRole('status', { name: 'Verdict' })).toContainText('Face 1: Evaded', { timeout: 120_000 });
+  await page.getByRole('button', { name: 'Prune perturbation' }).click();
+  await expect(page.getByRole('img', { name: 'Mask (live)' })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('status', { name: 'Sparse verdict' })).toBeVisible({ timeout: 180_000 });
+  const table = page.getByRole('table', { name: /Dense vs sparse/ });
+  const cells = async (name: string) => (await table.getByRole('row', { name: new RegExp(`^${name} `) }).getByRole('cell').allTextContents()).map((c) => Number(c.replace(/[,%]/g, '')));
+  const [dense, sparse] = [await cells('PGD'), await cells('PGD\\*')];
+  expect(dense[0]).toBe(100);
+  // L0 pixels of the sparse attack: a small fraction of the dense one.
+  expect(sparse[1]!).toBeLessThan(0.2 * dense[1]!);
+  await expect(page.getByRole('img', { name: 'Binary mask over the photo' })).toBeVisible();
+  await page.getByRole('region', { name: 'Sparse mask (AutoAdversary)' }).screenshot({ path: `${SHOTS}/mask-panel.png` });
   expect(bad).toEqual([]);
 });

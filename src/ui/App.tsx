@@ -3,6 +3,7 @@ import { AttackPanel } from './AttackPanel';
 import { AttackProgress } from './AttackProgress';
 import { ImagePanel } from './ImagePanel';
 import { ImageSource } from './ImageSource';
+import { MaskPanel } from './MaskPanel';
 import { PyramidPanel } from './PyramidPanel';
 import { ResultPanel } from './ResultPanel';
 import { StatusBar } from './StatusBar';
@@ -30,6 +31,7 @@ export function App() {
           <ImagePanel />
           <AttackProgress />
           <ResultPanel />
+          <MaskPanel />
           <PyramidPanel />
         </div>
       </main>

@@ -5,7 +5,8 @@ import type { EngineEvent } from '../worker/protocol';
 import { decodeImageBlob, ImageDecodeError } from './decodeImage';
 import { DEFAULT_PRESET } from './presets';
 import { sampleUrl } from './samples';
-import { useAppStore, type AttackRunState, type Message, type StepPoint } from './store';
+import { useAppStore, type AttackRunState, type Message, type SparsePoint, type SparseRunState, type StepPoint } from './store';
+import type { SparseParams } from '../core/attack/sparse';
 import { paramsFromSearch, paramsToSearch } from './urlState';
 
 /*
@@ -153,6 +154,7 @@ function flushAttackEvents(): void {
     let run = s.run;
     const points = [...run.points];
     for (const e of events) {
+      if (e.type === 'sparseStep') continue;
       if (e.type === 'attackStarted') {
         run = { ...run, started: e.started };
         continue;
@@ -183,7 +185,7 @@ export async function runAttack(): Promise<void> {
   }
   const totalSteps = params.method === 'fgsm' ? 1 : params.steps;
   useAppStore.setState({
-    run: { status: 'running', params, totalSteps, started: null, points: [], preview: null, boxes: [], probs: [], result: null, comparison: null },
+    run: { status: 'running', params, totalSteps, started: null, points: [], preview: null, boxes: [], probs: [], result: null, comparison: null, sparse: null },
   });
   const client = engine;
   try {
@@ -235,10 +237,50 @@ export function stopAttack(): void {
   useAppStore.setState((s) => ({ run: s.run && (s.run.status === 'running' || s.run.status === 'paused') ? { ...s.run, status: 'stopping' } : s.run }));
 }
 
-/** Back to the clean photo (the parameters stay). */
+/** Back to the clean photo (the parameters stay); the engine frees the kept attack. */
 export function resetAttack(): void {
-  if (isAttacking()) stopAttack();
-  else useAppStore.setState({ run: null });
+  if (isAttacking()) {
+    stopAttack();
+    return;
+  }
+  useAppStore.setState({ run: null });
+  void engine?.release();
+}
+
+export function setSparseParams(patch: Partial<SparseParams>): void {
+  useAppStore.setState((s) => ({ sparseParams: { ...s.sparseParams, ...patch } }));
+}
+
+/** AutoAdversary: prune the finished attack's perturbation into a sparse mask, live. */
+export async function runSparse(): Promise<void> {
+  const { run, sparseParams, detectOptions } = useAppStore.getState();
+  if (!engine || run?.status !== 'done' || run.sparse?.status === 'running') return;
+  const update = (patch: Partial<SparseRunState>) =>
+    useAppStore.setState((s) => (s.run?.sparse ? { run: { ...s.run, sparse: { ...s.run.sparse, ...patch } } } : {}));
+  useAppStore.setState((s) => ({ run: s.run ? { ...s.run, sparse: { status: 'running', params: sparseParams, points: [], mask: null, result: null } } : null }));
+  let pending: { width: number; height: number; data: Float32Array } | null = null;
+  let points: SparsePoint[] = [];
+  let timer = 0;
+  const flush = () => {
+    timer = 0;
+    if (pending) update({ points, mask: pending });
+    pending = null;
+  };
+  try {
+    const result = await engine.sparse(sparseParams, detectOptions, (e) => {
+      if (e.type !== 'sparseStep') return;
+      const s = e.step;
+      points = [...points, { iteration: s.iteration, loss: s.loss, maskPixels: s.maskPixels, meanMask: s.meanMask, a: s.a }];
+      pending = { width: e.width, height: e.height, data: s.mask };
+      if (!timer) timer = window.setTimeout(flush, UI_UPDATE_MS);
+    });
+    clearTimeout(timer);
+    flush();
+    update({ status: 'done', result, mask: { width: result.mask.width, height: result.mask.height, data: result.mask.data } });
+  } catch (err) {
+    update({ status: 'failed' });
+    say({ kind: 'error', text: `The sparse mask could not be trained: ${(err as Error).message}` });
+  }
 }
 
 /** Self-tests of the recovery path and of memory, exposed on window.__mtcnnDebug with ?debug=1. */

@@ -4,7 +4,8 @@ import type { RgbaImage } from '../core/image';
 import type { Rect } from '../core/mtcnn/detect';
 import { DEFAULT_DETECT_OPTIONS, type DetectOptions } from '../core/mtcnn/options';
 import type { AttackParams } from '../core/attack/params';
-import type { AttackResult, AttackStarted, DetectionMessage } from '../worker/protocol';
+import type { AttackResult, AttackStarted, DetectionMessage, SparseResult } from '../worker/protocol';
+import { DEFAULT_SPARSE_PARAMS, type SparseParams } from '../core/attack/sparse';
 import { DEFAULT_PRESET } from './presets';
 
 export type EngineStatus = 'starting' | 'ready' | 'busy' | 'failed';
@@ -42,6 +43,25 @@ export interface AttackRunState {
   result: AttackResult | null;
   /** The same attack with the other upsampling (scaled domains only), once asked for. */
   comparison: { params: AttackParams; result: AttackResult | null; failed?: string } | null;
+  /** AutoAdversary pruning of this run's perturbation, once asked for. */
+  sparse: SparseRunState | null;
+}
+
+export interface SparsePoint {
+  iteration: number;
+  loss: number;
+  maskPixels: number;
+  meanMask: number;
+  a: number;
+}
+
+export interface SparseRunState {
+  status: 'running' | 'done' | 'failed';
+  params: SparseParams;
+  points: SparsePoint[];
+  /** The latest soft mask over δ's domain. */
+  mask: { width: number; height: number; data: Float32Array } | null;
+  result: SparseResult | null;
 }
 
 /** The one store of the app. Components read it through the small selectors below. */
@@ -52,6 +72,7 @@ export interface AppState {
   detection: DetectionMessage | null;
   detectOptions: DetectOptions;
   params: AttackParams;
+  sparseParams: SparseParams;
   heatmapScale: 'shared' | 'per-scale';
   run: AttackRunState | null;
   messages: Message[];
@@ -64,6 +85,7 @@ export const useAppStore = create<AppState>(() => ({
   detection: null,
   detectOptions: DEFAULT_DETECT_OPTIONS,
   params: DEFAULT_PRESET.params,
+  sparseParams: DEFAULT_SPARSE_PARAMS,
   heatmapScale: 'shared',
   run: null,
   messages: [],

@@ -2,7 +2,8 @@ import type { BackendChoice, BackendName } from '../core/backend';
 import type { RgbaImage } from '../core/image';
 import type { DetectOptions } from '../core/mtcnn/options';
 import type { AttackParams } from '../core/attack/params';
-import type { AttackControl, AttackResult, DetectionMessage, EngineEvent, EngineReply, EngineRequest } from './protocol';
+import type { AttackControl, AttackResult, DetectionMessage, EngineEvent, EngineReply, EngineRequest, SparseResult } from './protocol';
+import type { SparseParams } from '../core/attack/sparse';
 
 /** Omit that distributes over a union, so each request variant keeps its own fields. */
 type RequestBody = EngineRequest extends infer R ? (R extends EngineRequest ? Omit<R, 'id'> : never) : never;
@@ -20,7 +21,7 @@ export class EngineClient {
     this.worker.onmessage = (e: MessageEvent<EngineReply | EngineEvent>) => {
       const p = this.pending.get(e.data.id);
       if (!p) return;
-      if (e.data.type === 'attackStarted' || e.data.type === 'attackStep') {
+      if (e.data.type === 'attackStarted' || e.data.type === 'attackStep' || e.data.type === 'sparseStep') {
         p.onEvent?.(e.data);
         return;
       }
@@ -64,6 +65,18 @@ export class EngineClient {
     const r = await this.call({ type: 'attack', params, options }, [], onEvent);
     if (r.type !== 'attackDone') throw new Error(`unexpected reply ${r.type}`);
     return r.result;
+  }
+
+  /** Prunes the last attack's perturbation (AutoAdversary); iterations stream to `onEvent`. */
+  async sparse(params: SparseParams, options: DetectOptions, onEvent: (e: EngineEvent) => void): Promise<SparseResult> {
+    const r = await this.call({ type: 'sparse', params, options }, [], onEvent);
+    if (r.type !== 'sparseDone') throw new Error(`unexpected reply ${r.type}`);
+    return r.result;
+  }
+
+  /** Frees the engine's kept attack. */
+  async release(): Promise<void> {
+    await this.call({ type: 'release' });
   }
 
   control(action: AttackControl['action']): void {

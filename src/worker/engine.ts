@@ -9,7 +9,8 @@ import { DenseAttack } from '../core/attack/dense';
 import { judge } from '../core/attack/verdict';
 import { perturbationOf } from '../core/attack/metrics';
 import type { AttackParams } from '../core/attack/params';
-import type { AttackControl, AttackResult, DetectionMessage, EngineEvent } from './protocol';
+import type { AttackControl, AttackResult, DetectionMessage, EngineEvent, SparseResult } from './protocol';
+import { SparseAttack, type SparseParams } from '../core/attack/sparse';
 
 /*
  * The engine behind the worker: owns the weights, the current photo (as a tensor) and its clean
@@ -27,6 +28,8 @@ export class Engine {
   private weights: MtcnnWeights | null = null;
   private backend: BackendName | null = null;
   private photo: { rgba: RgbaImage; tensor: tf.Tensor3D; detection: Detection } | null = null;
+  /** The last finished dense attack, kept so its δ can be pruned (AutoAdversary); released on reset. */
+  private lastAttack: DenseAttack | null = null;
   private control: { paused: boolean; stepOnce: boolean; stop: boolean; wake: (() => void) | null } | null = null;
 
   async init(backend: BackendName | null, modelsUrl: string) {
@@ -51,6 +54,7 @@ export class Engine {
       tensor.dispose();
       throw err;
     }
+    this.release();
     this.photo?.tensor.dispose();
     this.photo = { rgba: image, tensor, detection };
     return toMessage(detection, performance.now() - t0, backend);
@@ -71,7 +75,9 @@ export class Engine {
     if (!this.photo) throw new Error('Load a photo before attacking it');
     if (this.control) throw new Error('An attack is already running');
     const { tensor, rgba, detection } = this.photo;
+    this.release();
     const attack = await DenseAttack.create(weights, tensor, detection, params, options);
+    let keep = false;
     const control = (this.control = { paused: false, stepOnce: false, stop: false, wake: null as (() => void) | null });
     try {
       emit({ id, type: 'attackStarted', started: { levels: attack.targets, faces: attack.plan.faces, region: attack.region } });
@@ -101,6 +107,7 @@ export class Engine {
       const verdict = await judge(weights, rgba, detection, attack.plan.faces, adv, { ...options, conventions: params.conventions });
       const ms = performance.now() - t0;
       adv.dispose();
+      keep = true;
       return {
         image: verdict.image,
         perturbation: perturbationOf(rgba.data, verdict.image.data),
@@ -112,9 +119,48 @@ export class Engine {
         msPerStep: times.length ? times.reduce((a, b) => a + b, 0) / times.length : 0,
       };
     } finally {
-      attack.dispose();
+      if (keep) this.lastAttack = attack;
+      else attack.dispose();
       this.control = null;
     }
+  }
+
+  /** Prunes the last attack's δ into a sparse mask, streaming each iteration. */
+  async sparse(id: number, params: SparseParams, options: DetectOptions, emit: (e: EngineEvent) => void): Promise<SparseResult> {
+    const { weights } = this.ready();
+    const dense = this.lastAttack;
+    if (!dense || !this.photo) throw new Error('Run a dense attack first: the mask prunes its perturbation');
+    const { rgba, detection } = this.photo;
+    const sparse = new SparseAttack(dense, params);
+    try {
+      const [height, width] = sparse.shape;
+      for await (const step of sparse.steps()) {
+        emit({ id, type: 'sparseStep', step, width, height });
+        await nextTask();
+      }
+      const adv = sparse.adversarial();
+      const verdict = await judge(weights, rgba, detection, dense.plan.faces, adv, { ...options, conventions: dense.params.conventions });
+      adv.dispose();
+      const mask = sparse.hardMask();
+      const [h, w] = sparse.shape;
+      return {
+        image: verdict.image,
+        perturbation: perturbationOf(rgba.data, verdict.image.data),
+        faces: verdict.faces,
+        successRate: verdict.successRate,
+        norms: verdict.norms,
+        mask: { width: w, height: h, data: mask, x0: dense.region.x0, y0: dense.region.y0, scaled: dense.model.scaled },
+        maskPixels: mask.reduce((a, b) => a + b, 0),
+      };
+    } finally {
+      sparse.dispose();
+    }
+  }
+
+  /** Frees the kept attack (on reset, a new attack or a new photo). */
+  release(): void {
+    this.lastAttack?.dispose();
+    this.lastAttack = null;
   }
 
   memory(): tf.MemoryInfo {

@@ -25,6 +25,15 @@ async function handle(req: EngineRequest): Promise<void> {
       post({ id: req.id, type: 'attackDone', result }, [result.image.data.buffer as ArrayBuffer, result.perturbation.buffer as ArrayBuffer]);
       return;
     }
+    case 'sparse': {
+      const result = await engine.sparse(req.id, req.params, req.options, post);
+      post({ id: req.id, type: 'sparseDone', result }, [result.image.data.buffer as ArrayBuffer, result.perturbation.buffer as ArrayBuffer]);
+      return;
+    }
+    case 'release':
+      engine.release();
+      post({ id: req.id, type: 'released' });
+      return;
     case 'memory':
       post({ id: req.id, type: 'memory', numTensors: engine.memory().numTensors });
       return;

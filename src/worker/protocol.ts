@@ -7,13 +7,16 @@ import type { AttackStep } from '../core/attack/dense';
 import type { TargetLevel } from '../core/attack/model';
 import type { FaceVerdict } from '../core/attack/verdict';
 import type { PerturbationNorms } from '../core/attack/metrics';
+import type { SparseParams, SparseStep } from '../core/attack/sparse';
 
 /** Messages from the UI to the engine worker. Requests carry an id that their reply echoes. */
 export type EngineRequest =
   | { id: number; type: 'init'; backend: BackendName | null; modelsUrl: string }
   | { id: number; type: 'detect'; image: RgbaImage; options: DetectOptions }
   | { id: number; type: 'attack'; params: AttackParams; options: DetectOptions }
-  | { id: number; type: 'memory' };
+  | { id: number; type: 'memory' }
+  | { id: number; type: 'sparse'; params: SparseParams; options: DetectOptions }
+  | { id: number; type: 'release' };
 
 /** Attack controls take effect between steps. 'crash' simulates a worker failure (recovery self-test, ?debug=1). */
 export type AttackControl = { type: 'control'; action: 'pause' | 'resume' | 'step' | 'stop' | 'crash' };
@@ -40,14 +43,28 @@ export interface AttackResult {
   msPerStep: number;
 }
 
+export interface SparseResult {
+  image: RgbaImage;
+  perturbation: Float32Array;
+  faces: FaceVerdict[];
+  successRate: number;
+  norms: PerturbationNorms;
+  /** Binary mask over δ's domain, placed at (x0, y0) in the image (full domain) or stretched over it (scaled). */
+  mask: { width: number; height: number; data: Float32Array; x0: number; y0: number; scaled: boolean };
+  maskPixels: number;
+}
+
 export type EngineReply =
   | { id: number; type: 'ready'; backend: BackendChoice }
   | { id: number; type: 'detected'; detection: DetectionMessage }
   | { id: number; type: 'attackDone'; result: AttackResult }
   | { id: number; type: 'memory'; numTensors: number }
+  | { id: number; type: 'sparseDone'; result: SparseResult }
+  | { id: number; type: 'released' }
   | { id: number; type: 'error'; message: string };
 
 /** Streamed while an attack runs (id of the attack request). */
 export type EngineEvent =
   | { id: number; type: 'attackStarted'; started: AttackStarted }
-  | { id: number; type: 'attackStep'; step: AttackStep; preview: RgbaImage; probs: Float32Array[] };
+  | { id: number; type: 'attackStep'; step: AttackStep; preview: RgbaImage; probs: Float32Array[] }
+  | { id: number; type: 'sparseStep'; step: SparseStep; width: number; height: number };

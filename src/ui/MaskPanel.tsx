@@ -1,0 +1,145 @@
+import { useEffect, useRef, useState } from 'react';
+import type { EncoderKind } from '../core/attack/sparse';
+import { perturbationPicture } from '../core/attack/perturbationPicture';
+import type { PerturbationNorms } from '../core/attack/metrics';
+import type { RgbaImage } from '../core/image';
+import { NumberField } from './NumberField';
+import { putImage } from './drawDetections';
+import { downloadBlob, pngBlob } from './download';
+import { runSparse, setSparseParams } from './controller';
+import { selectPhoto, selectRun, useAppStore } from './store';
+
+/** A mask [h, w] on 0..1 as a grey picture (white = perturbation kept). */
+function maskPicture(mask: { width: number; height: number; data: Float32Array }): RgbaImage {
+  const data = new Uint8ClampedArray(mask.width * mask.height * 4);
+  mask.data.forEach((v, i) => data.set([v * 255, v * 255, v * 255, 255], 4 * i));
+  return { width: mask.width, height: mask.height, data };
+}
+
+/** The photo with the kept locations tinted (full domain: the mask sits at its region). */
+function maskOverPhoto(photo: RgbaImage, mask: { width: number; height: number; data: Float32Array; x0: number; y0: number; scaled: boolean }): RgbaImage {
+  const data = new Uint8ClampedArray(photo.data);
+  for (let y = 0; y < photo.height; y++) {
+    for (let x = 0; x < photo.width; x++) {
+      const mx = mask.scaled ? Math.floor((x * mask.width) / photo.width) : x - mask.x0;
+      const my = mask.scaled ? Math.floor((y * mask.height) / photo.height) : y - mask.y0;
+      const on = mx >= 0 && my >= 0 && mx < mask.width && my < mask.height && mask.data[my * mask.width + mx] === 1;
+      const i = 4 * (y * photo.width + x);
+      if (on) data.set([255, 40, 200], i);
+      else for (let c = 0; c < 3; c++) data[i + c] = data[i + c]! * 0.55;
+    }
+  }
+  return { width: photo.width, height: photo.height, data };
+}
+
+function Picture({ image, label }: { image: RgbaImage; label: string }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (ref.current) putImage(ref.current, image);
+  }, [image]);
+  return (
+    <figure>
+      <canvas ref={ref} className="thumb pixelated" role="img" aria-label={label} />
+      <figcaption>{label}</figcaption>
+    </figure>
+  );
+}
+
+const row = (name: string, success: number, n: PerturbationNorms) => (
+  <tr key={name}>
+    <th scope="row">{name}</th>
+    <td>{(100 * success).toFixed(0)}%</td>
+    <td>{n.l0Pixels.toLocaleString()}</td>
+    <td>{n.l0Values.toLocaleString()}</td>
+    <td>{n.l1.toFixed(1)}</td>
+    <td>{n.l2.toFixed(2)}</td>
+    <td>{n.linf.toFixed(4)}</td>
+    <td>{Number.isFinite(n.psnr) ? n.psnr.toFixed(2) : '∞'}</td>
+  </tr>
+);
+
+/** AutoAdversary (seed 001): prune the finished attack's perturbation into a sparse pixel mask. */
+export function MaskPanel() {
+  const run = useAppStore(selectRun);
+  const photo = useAppStore(selectPhoto);
+  const p = useAppStore((s) => s.sparseParams);
+  const [amplify] = useState(10);
+  if (!run?.result || !photo || run.status !== 'done') return null;
+  const sparse = run.sparse;
+  const busy = sparse?.status === 'running';
+  const last = sparse?.points.at(-1);
+  const method = run.params.method.toUpperCase();
+  const result = sparse?.result;
+  const base = photo.name.replace(/\.[a-z0-9]+$/i, '');
+  return (
+    <section aria-labelledby="mask-title" className="panel mask">
+      <h2 id="mask-title">Sparse mask (AutoAdversary)</h2>
+      <p className="hint">
+        Most of a dense perturbation is not needed. A small network learns a pixel mask m (one value per location, pushed to 0 or 1 by
+        sigmoid(a·z) with a growing); the loss adds λ·mean(m), so every kept pixel must earn its place. The result is judged again on the 8-bit image.
+      </p>
+      <div className="mask-controls">
+        <NumberField label="λ (sparsity weight)" hint="Larger keeps fewer pixels; too large and the attack stops working." value={p.lambda} min={0} max={100} step={0.1} disabled={busy} onChange={(lambda) => setSparseParams({ lambda })} />
+        <NumberField label="Mask iterations" value={p.iterations} min={1} max={1000} step={1} integer disabled={busy} onChange={(iterations) => setSparseParams({ iterations })} />
+        <NumberField label="a₀ (initial sharpness)" value={p.a0} min={0.01} max={100} step={0.1} disabled={busy} onChange={(a0) => setSparseParams({ a0 })} />
+        <NumberField label="Sharpness growth per iteration" value={p.growth} min={1} max={2} step={0.01} disabled={busy} onChange={(growth) => setSparseParams({ growth })} />
+        <div className="field">
+          <label htmlFor="encoder">Mask encoder</label>
+          <select id="encoder" value={p.encoder} disabled={busy} onChange={(e) => setSparseParams({ encoder: e.target.value as EncoderKind })}>
+            <option value="conv">Small convolutional encoder (the paper's)</option>
+            <option value="free">Free per-pixel logits (ablation)</option>
+            <option value="random">Random mask of the learned size (ablation)</option>
+          </select>
+        </div>
+      </div>
+      <button type="button" className="primary" disabled={busy} onClick={() => void runSparse()}>
+        Prune perturbation
+      </button>
+      {sparse && (
+        <p aria-label="Mask progress">
+          {busy ? 'Training the mask' : sparse.status === 'done' ? 'Mask trained' : 'Failed'}
+          {last && ` · iteration ${last.iteration} of ${sparse.params.iterations} · ${last.maskPixels.toLocaleString()} locations kept · mean m ${last.meanMask.toFixed(3)} · a ${last.a.toFixed(1)}`}
+        </p>
+      )}
+      <div className="pictures">
+        {sparse?.mask && sparse.mask.data.length > 0 && <Picture image={maskPicture(sparse.mask)} label={busy ? 'Mask (live)' : 'Mask'} />}
+        {result && <Picture image={maskOverPhoto(photo.rgba, result.mask)} label="Binary mask over the photo" />}
+        {result && <Picture image={perturbationPicture(result.perturbation, result.image.width, result.image.height, 1 / amplify / 2)} label={`Sparse perturbation ×${amplify}`} />}
+      </div>
+      {result && (
+        <>
+          <div role="status" aria-label="Sparse verdict">
+            {result.faces.map((f) => (
+              <p key={f.face}>
+                Sparse attack, face {f.face + 1}: <strong>{f.evaded ? 'Evaded' : 'Still detected'}</strong>
+              </p>
+            ))}
+          </div>
+          <table className="norms sparse-table">
+            <caption>Dense vs sparse (as in the paper's Table 3-2; on the 8-bit images)</caption>
+            <thead>
+              <tr>
+                <th scope="col">Attack</th>
+                <th scope="col">Success</th>
+                <th scope="col">L0 pixels</th>
+                <th scope="col">L0 values</th>
+                <th scope="col">L1</th>
+                <th scope="col">L2</th>
+                <th scope="col">L∞</th>
+                <th scope="col">PSNR</th>
+              </tr>
+            </thead>
+            <tbody>
+              {row(method, run.result.successRate, run.result.norms)}
+              {row(`${method}*`, result.successRate, result.norms)}
+            </tbody>
+          </table>
+          <div className="buttons">
+            <button type="button" onClick={async () => downloadBlob(await pngBlob(maskPicture(result.mask)), `${base}-mask.png`)}>Download mask PNG</button>
+            <button type="button" onClick={async () => downloadBlob(await pngBlob(result.image), `${base}-sparse-adversarial.png`)}>Download sparse adversarial PNG</button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
