@@ -4,6 +4,7 @@ import { browserDetect, nodeDetect, type DetectRow } from './detect';
 import { launchChromium, startPreview } from './browser';
 import { attackBench } from './attack';
 import { uiBench } from './ui';
+import { sparseBench } from './sparse';
 import { median } from './stats';
 
 /*
@@ -75,11 +76,20 @@ async function benchUi(): Promise<void> {
   }
 }
 
-/** npm run bench [-- detect|attack|ui]: all benchmarks, or the named ones. */
+async function benchSparse(): Promise<void> {
+  const rows = await sparseBench();
+  const result = { date: new Date().toISOString(), machine, note: 'astronaut; dense PGD ε 0.05 α 0.004 50 steps, auto scales; default mask settings', rows, target: { denseToSparseMs: '< 30000' } };
+  await writeFile('bench/results/sparse.json', JSON.stringify(result, null, 2) + '\n');
+  for (const r of rows) {
+    console.log(`sparse ${r.encoder.padEnd(4)} ${r.msPerIterationMedian.toFixed(0)} ms/iteration, dense→sparse ${r.denseToSparseMs.toFixed(0)} ms; L0 ${r.dense.l0Pixels} → ${r.sparse.l0Pixels} px (evaded ${r.dense.evaded} → ${r.sparse.evaded})`);
+  }
+}
+
+/** npm run bench [-- detect|attack|ui|sparse]: all benchmarks, or the named ones. */
 async function main(): Promise<void> {
   await mkdir('bench/results', { recursive: true });
   const wanted = process.argv.slice(2);
-  const all = { detect: benchDetect, attack: benchAttack, ui: benchUi };
+  const all = { detect: benchDetect, attack: benchAttack, ui: benchUi, sparse: benchSparse };
   for (const [name, bench] of Object.entries(all)) if (wanted.length === 0 || wanted.includes(name)) await bench();
 }
 
