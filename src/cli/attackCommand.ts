@@ -1,13 +1,12 @@
 import { parseArgs } from 'node:util';
-import { detectFaces } from '../core/mtcnn/detect';
-import { validateDetectOptions } from '../core/mtcnn/options';
 import { AttackSetupError } from '../core/attack/dense';
-import { perturbationPicture, runAttack } from '../core/attack/run';
+import { runAttack } from '../core/attack/run';
+import { perturbationPicture } from '../core/attack/perturbationPicture';
 import { pyramidKernel } from '../core/mtcnn/stages';
-import { ImageReadError, writePng } from '../node/imageFile';
+import { writePng } from '../node/imageFile';
 import { ATTACK_FLAGS, attackParamsFrom } from './attackFlags';
-import { DETECT_FLAGS, detectOptionsFrom } from './detectOptions';
-import { loadImage, openContext } from './context';
+import { DETECT_FLAGS } from './detectOptions';
+import { openAttackInput } from './context';
 import { EXIT_OK, UsageError } from './errors';
 import { ProgressBar } from './progress';
 
@@ -26,22 +25,10 @@ export async function attackCommand(argv: string[]): Promise<number> {
       backend: { type: 'string' },
     },
   });
-  if (positionals.length !== 1) throw new UsageError('attack takes exactly one image (run `mtcnn-attack --help` for usage)');
   const params = attackParamsFrom(values);
-  const options = { ...detectOptionsFrom(values), conventions: params.conventions };
-  const invalid = validateDetectOptions(options);
-  if (invalid) throw new UsageError(invalid);
-  const ctx = await openContext(values.backend);
-  const path = positionals[0]!;
-  let image;
+  const { ctx, options, image, clean } = await openAttackInput('attack', values, positionals, params.conventions);
+  const path = image.path;
   try {
-    image = await loadImage(path);
-  } catch (err) {
-    if (err instanceof ImageReadError) throw new UsageError(`${path}: ${err.message}`);
-    throw err;
-  }
-  try {
-    const clean = await detectFaces(ctx.weights, image.tensor, options);
     const total = params.method === 'fgsm' ? 1 : params.steps;
     const bar = new ProgressBar('attack', total);
     let run;

@@ -1,10 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { activateNodeBackend } from '../node/backend';
 import { loadWeightsFromDir } from '../node/models';
-import { readImageFile } from '../node/imageFile';
+import { ImageReadError, readImageFile } from '../node/imageFile';
 import { rgbaToTensor, type RgbaImage } from '../core/image';
 import { parseBackendName, type BackendChoice } from '../core/backend';
 import type { MtcnnWeights } from '../core/mtcnn/weights';
+import { detectFaces, type Detection } from '../core/mtcnn/detect';
+import { validateDetectOptions, type Conventions, type DetectOptions } from '../core/mtcnn/options';
+import { detectOptionsFrom } from './detectOptions';
 import { UsageError } from './errors';
 
 export interface CliContext {
@@ -33,4 +36,38 @@ export async function loadImage(path: string): Promise<LoadedImage> {
 /** Writes one line to stderr without a stack trace. */
 export function complain(message: string): void {
   process.stderr.write(`mtcnn-attack: ${message}\n`);
+}
+
+export interface AttackInput {
+  ctx: CliContext;
+  options: DetectOptions;
+  image: LoadedImage;
+  clean: Detection;
+}
+
+/**
+ * What `attack` and `sparse` share: detector options in the attack's conventions, the engine, the
+ * one image (an unreadable file is a one-line usage error) and its clean detection. The caller
+ * disposes `image.tensor`.
+ */
+export async function openAttackInput(command: string, values: Record<string, unknown>, positionals: string[], conventions: Conventions): Promise<AttackInput> {
+  if (positionals.length !== 1) throw new UsageError(`${command} takes exactly one image (run \`mtcnn-attack --help\` for usage)`);
+  const options = { ...detectOptionsFrom(values), conventions };
+  const invalid = validateDetectOptions(options);
+  if (invalid) throw new UsageError(invalid);
+  const ctx = await openContext(values.backend as string | undefined);
+  const path = positionals[0]!;
+  let image: LoadedImage;
+  try {
+    image = await loadImage(path);
+  } catch (err) {
+    if (err instanceof ImageReadError) throw new UsageError(`${path}: ${err.message}`);
+    throw err;
+  }
+  try {
+    return { ctx, options, image, clean: await detectFaces(ctx.weights, image.tensor, options) };
+  } catch (err) {
+    image.tensor.dispose();
+    throw err;
+  }
 }

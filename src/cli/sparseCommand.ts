@@ -1,13 +1,11 @@
 import { parseArgs } from 'node:util';
-import { detectFaces } from '../core/mtcnn/detect';
-import { validateDetectOptions } from '../core/mtcnn/options';
 import { AttackSetupError } from '../core/attack/dense';
 import { DEFAULT_SPARSE_PARAMS, validateSparseParams, type EncoderKind, type SparseParams } from '../core/attack/sparse';
 import { runSparseAttack } from '../core/attack/sparseRun';
-import { ImageReadError, writePng } from '../node/imageFile';
+import { writePng } from '../node/imageFile';
 import { ATTACK_FLAGS, attackParamsFrom } from './attackFlags';
-import { DETECT_FLAGS, detectOptionsFrom } from './detectOptions';
-import { loadImage, openContext } from './context';
+import { DETECT_FLAGS } from './detectOptions';
+import { openAttackInput } from './context';
 import { EXIT_OK, UsageError } from './errors';
 import { choiceFlag, integerFlag, numberFlag } from './parse';
 import { ProgressBar } from './progress';
@@ -51,23 +49,11 @@ export async function sparseCommand(argv: string[]): Promise<number> {
       backend: { type: 'string' },
     },
   });
-  if (positionals.length !== 1) throw new UsageError('sparse takes exactly one image (run `mtcnn-attack --help` for usage)');
   const params = attackParamsFrom(values);
   const sparseParams = sparseParamsFrom(values);
-  const options = { ...detectOptionsFrom(values), conventions: params.conventions };
-  const invalid = validateDetectOptions(options);
-  if (invalid) throw new UsageError(invalid);
-  const ctx = await openContext(values.backend);
-  const path = positionals[0]!;
-  let image;
+  const { ctx, options, image, clean } = await openAttackInput('sparse', values, positionals, params.conventions);
+  const path = image.path;
   try {
-    image = await loadImage(path);
-  } catch (err) {
-    if (err instanceof ImageReadError) throw new UsageError(`${path}: ${err.message}`);
-    throw err;
-  }
-  try {
-    const clean = await detectFaces(ctx.weights, image.tensor, options);
     const bar = new ProgressBar('dense', params.method === 'fgsm' ? 1 : params.steps);
     const maskBar = new ProgressBar('mask', sparseParams.iterations);
     let run;

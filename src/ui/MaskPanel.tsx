@@ -1,13 +1,15 @@
-import { useEffect, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import type { EncoderKind } from '../core/attack/sparse';
 import { perturbationPicture } from '../core/attack/perturbationPicture';
 import type { PerturbationNorms } from '../core/attack/metrics';
 import type { RgbaImage } from '../core/image';
 import { NumberField } from './NumberField';
-import { putImage } from './drawDetections';
+import { Picture } from './Picture';
 import { downloadBlob, pngBlob } from './download';
 import { runSparse, setSparseParams } from './controller';
 import { selectPhoto, selectRun, useAppStore } from './store';
+
+const AMPLIFY = 10;
 
 /** A mask [h, w] on 0..1 as a grey picture (white = perturbation kept). */
 function maskPicture(mask: { width: number; height: number; data: Float32Array }): RgbaImage {
@@ -32,19 +34,6 @@ function maskOverPhoto(photo: RgbaImage, mask: { width: number; height: number; 
   return { width: photo.width, height: photo.height, data };
 }
 
-function Picture({ image, label }: { image: RgbaImage; label: string }) {
-  const ref = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    if (ref.current) putImage(ref.current, image);
-  }, [image]);
-  return (
-    <figure>
-      <canvas ref={ref} className="thumb pixelated" role="img" aria-label={label} />
-      <figcaption>{label}</figcaption>
-    </figure>
-  );
-}
-
 const row = (name: string, success: number, n: PerturbationNorms) => (
   <tr key={name}>
     <th scope="row">{name}</th>
@@ -63,13 +52,20 @@ export function MaskPanel() {
   const run = useAppStore(selectRun);
   const photo = useAppStore(selectPhoto);
   const p = useAppStore((s) => s.sparseParams);
-  const [amplify] = useState(10);
+  const sparse = run?.sparse;
+  const result = sparse?.result;
+  const mask = sparse?.mask;
+  // Pictures are made when their data changes, not on every store update.
+  const liveMask = useMemo(() => (mask && mask.data.length > 0 ? maskPicture(mask) : null), [mask]);
+  const overlay = useMemo(() => (result && photo ? maskOverPhoto(photo.rgba, result.mask) : null), [result, photo]);
+  const sparsePicture = useMemo(
+    () => (result ? perturbationPicture(result.perturbation, result.image.width, result.image.height, 1 / AMPLIFY / 2) : null),
+    [result],
+  );
   if (!run?.result || !photo || run.status !== 'done') return null;
-  const sparse = run.sparse;
   const busy = sparse?.status === 'running';
   const last = sparse?.points.at(-1);
   const method = run.params.method.toUpperCase();
-  const result = sparse?.result;
   const base = photo.name.replace(/\.[a-z0-9]+$/i, '');
   return (
     <section aria-labelledby="mask-title" className="panel mask">
@@ -102,9 +98,9 @@ export function MaskPanel() {
         </p>
       )}
       <div className="pictures">
-        {sparse?.mask && sparse.mask.data.length > 0 && <Picture image={maskPicture(sparse.mask)} label={busy ? 'Mask (live)' : 'Mask'} />}
-        {result && <Picture image={maskOverPhoto(photo.rgba, result.mask)} label="Binary mask over the photo" />}
-        {result && <Picture image={perturbationPicture(result.perturbation, result.image.width, result.image.height, 1 / amplify / 2)} label={`Sparse perturbation ×${amplify}`} />}
+        {liveMask && <Picture image={liveMask} label={busy ? 'Mask (live)' : 'Mask'} pixelated />}
+        {overlay && <Picture image={overlay} label="Binary mask over the photo" pixelated />}
+        {sparsePicture && <Picture image={sparsePicture} label={`Sparse perturbation ×${AMPLIFY}`} />}
       </div>
       {result && (
         <>

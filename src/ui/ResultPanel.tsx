@@ -1,24 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { perturbationPicture } from '../core/attack/perturbationPicture';
-import type { RgbaImage } from '../core/image';
-import { putImage } from './drawDetections';
 import { NumberField } from './NumberField';
 import { selectPhoto, selectRun, useAppStore } from './store';
 import { downloadBlob, pngBlob } from './download';
 import { UpsamplingComparison } from './UpsamplingComparison';
-
-function Picture({ image, label }: { image: RgbaImage; label: string }) {
-  const ref = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    if (ref.current) putImage(ref.current, image);
-  }, [image]);
-  return (
-    <figure>
-      <canvas ref={ref} className="thumb" role="img" aria-label={label} />
-      <figcaption>{label}</figcaption>
-    </figure>
-  );
-}
+import { Picture } from './Picture';
 
 const fmt = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : '∞');
 
@@ -28,9 +14,13 @@ export function ResultPanel() {
   const photo = useAppStore(selectPhoto);
   const [amplify, setAmplify] = useState(10);
   const result = run?.result;
-  if (!run || !result || !photo) return null;
+  // Made once per result and amplification, not on every store update (e.g. during mask training).
+  const picture = useMemo(
+    () => (result ? perturbationPicture(result.perturbation, result.image.width, result.image.height, 1 / amplify / 2) : null),
+    [result, amplify],
+  );
+  if (!run || !result || !photo || !picture) return null;
   const { width, height } = result.image;
-  const picture = perturbationPicture(result.perturbation, width, height, 1 / amplify / 2);
   const n = result.norms;
   const base = photo.name.replace(/\.[a-z0-9]+$/i, '');
   const report = () => ({

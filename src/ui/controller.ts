@@ -163,7 +163,7 @@ function flushAttackEvents(): void {
       e.step.candidates.forEach((c) => (point[`L${c.level}`] = c.count));
       points.push(point);
       // Running/paused is the user's to set (a step may arrive just after Pause was pressed).
-      run = { ...run, preview: e.preview, boxes: e.step.candidates.flatMap((c) => c.boxes), probs: e.probs };
+      run = { ...run, preview: e.preview ?? run.preview, boxes: e.step.candidates.flatMap((c) => c.boxes), probs: e.probs };
     }
     return { run: { ...run, points } };
   });

@@ -6,10 +6,9 @@ import { rgbaToTensor, tensorToRgba, type RgbaImage } from '../core/image';
 import type { BackendName } from '../core/backend';
 import type { DetectOptions } from '../core/mtcnn/options';
 import { DenseAttack } from '../core/attack/dense';
-import { judge } from '../core/attack/verdict';
-import { perturbationOf } from '../core/attack/metrics';
+import { judgeAdversarial, type JudgedAttack } from '../core/attack/verdict';
 import type { AttackParams } from '../core/attack/params';
-import type { AttackControl, AttackResult, DetectionMessage, EngineEvent, SparseResult } from './protocol';
+import type { AttackControl, AttackResult, DetectionMessage, EngineEvent, JudgedImage, SparseResult } from './protocol';
 import { SparseAttack, type SparseParams } from '../core/attack/sparse';
 
 /*
@@ -21,6 +20,13 @@ function toMessage(d: Detection, ms: number, backend: BackendName): DetectionMes
   const { width, height, faces, scales, stages } = d;
   return { width, height, faces, scales, stages, ms, backend };
 }
+
+function judgedImage({ verdict, perturbation }: JudgedAttack): JudgedImage {
+  const { image, faces, successRate, norms } = verdict;
+  return { image, perturbation, faces, successRate, norms };
+}
+
+const PREVIEW_EVERY_MS = 100;
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -83,6 +89,7 @@ export class Engine {
       emit({ id, type: 'attackStarted', started: { levels: attack.targets, faces: attack.plan.faces, region: attack.region } });
       const it = attack.steps();
       const times: number[] = [];
+      let lastPreview = -Infinity;
       let finished = false;
       while (!control.stop) {
         while (control.paused && !control.stepOnce && !control.stop) await new Promise<void>((wake) => (control.wake = wake));
@@ -94,27 +101,27 @@ export class Engine {
           break;
         }
         if (next.value.step > 0) times.push(next.value.ms);
-        const adv = attack.adversarial();
-        const preview = await tensorToRgba(adv);
-        adv.dispose();
+        // The UI shows ~10 updates a second: a full-resolution preview every step would be mostly
+        // thrown away and slow the attack. Always one while stepping by hand.
+        let preview: RgbaImage | null = null;
+        if (control.paused || performance.now() - lastPreview >= PREVIEW_EVERY_MS) {
+          const adv = attack.adversarial();
+          preview = await tensorToRgba(adv);
+          adv.dispose();
+          lastPreview = performance.now();
+        }
         const probs = next.value.probs;
-        emit({ id, type: 'attackStep', step: next.value, preview, probs }, [preview.data.buffer as ArrayBuffer]);
+        emit({ id, type: 'attackStep', step: next.value, preview, probs }, preview ? [preview.data.buffer as ArrayBuffer] : []);
         await nextTask(); // let control messages in
       }
       await it.return(undefined);
-      const adv = attack.adversarial();
       const t0 = performance.now();
-      const verdict = await judge(weights, rgba, detection, attack.plan.faces, adv, { ...options, conventions: params.conventions });
+      const judged = await judgeAdversarial(weights, rgba, detection, attack.plan.faces, attack.adversarial(), { ...options, conventions: params.conventions });
       const ms = performance.now() - t0;
-      adv.dispose();
       keep = true;
       return {
-        image: verdict.image,
-        perturbation: perturbationOf(rgba.data, verdict.image.data),
-        faces: verdict.faces,
-        successRate: verdict.successRate,
-        norms: verdict.norms,
-        detection: toMessage(verdict.detection, ms, backend),
+        ...judgedImage(judged),
+        detection: toMessage(judged.verdict.detection, ms, backend),
         stopped: !finished,
         msPerStep: times.length ? times.reduce((a, b) => a + b, 0) / times.length : 0,
       };
@@ -138,18 +145,11 @@ export class Engine {
         emit({ id, type: 'sparseStep', step, width, height });
         await nextTask();
       }
-      const adv = sparse.adversarial();
-      const verdict = await judge(weights, rgba, detection, dense.plan.faces, adv, { ...options, conventions: dense.params.conventions });
-      adv.dispose();
+      const judged = await judgeAdversarial(weights, rgba, detection, dense.plan.faces, sparse.adversarial(), { ...options, conventions: dense.params.conventions });
       const mask = sparse.hardMask();
-      const [h, w] = sparse.shape;
       return {
-        image: verdict.image,
-        perturbation: perturbationOf(rgba.data, verdict.image.data),
-        faces: verdict.faces,
-        successRate: verdict.successRate,
-        norms: verdict.norms,
-        mask: { width: w, height: h, data: mask, x0: dense.region.x0, y0: dense.region.y0, scaled: dense.model.scaled },
+        ...judgedImage(judged),
+        mask: { width, height, data: mask, x0: dense.region.x0, y0: dense.region.y0, scaled: dense.model.scaled },
         maskPixels: mask.reduce((a, b) => a + b, 0),
       };
     } finally {

@@ -30,25 +30,24 @@ export interface AttackStarted {
   region: { y0: number; y1: number; x0: number; x1: number };
 }
 
-export interface AttackResult {
+/** An adversarial image as judged on 8 bits (see core/attack/verdict.ts). */
+export interface JudgedImage {
   image: RgbaImage;
   /** adv − clean on [0, 1], [H, W, 3] row-major, as the 8-bit image holds it. */
   perturbation: Float32Array;
   faces: FaceVerdict[];
   successRate: number;
   norms: PerturbationNorms;
+}
+
+export interface AttackResult extends JudgedImage {
   detection: DetectionMessage;
   /** True when the user stopped the attack before its last step. */
   stopped: boolean;
   msPerStep: number;
 }
 
-export interface SparseResult {
-  image: RgbaImage;
-  perturbation: Float32Array;
-  faces: FaceVerdict[];
-  successRate: number;
-  norms: PerturbationNorms;
+export interface SparseResult extends JudgedImage {
   /** Binary mask over δ's domain, placed at (x0, y0) in the image (full domain) or stretched over it (scaled). */
   mask: { width: number; height: number; data: Float32Array; x0: number; y0: number; scaled: boolean };
   maskPixels: number;
@@ -66,5 +65,6 @@ export type EngineReply =
 /** Streamed while an attack runs (id of the attack request). */
 export type EngineEvent =
   | { id: number; type: 'attackStarted'; started: AttackStarted }
-  | { id: number; type: 'attackStep'; step: AttackStep; preview: RgbaImage; probs: Float32Array[] }
+  /** preview: the adversarial image, sent at most ~10 times a second (null in between). */
+  | { id: number; type: 'attackStep'; step: AttackStep; preview: RgbaImage | null; probs: Float32Array[] }
   | { id: number; type: 'sparseStep'; step: SparseStep; width: number; height: number };

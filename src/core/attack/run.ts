@@ -5,8 +5,7 @@ import type { MtcnnWeights } from '../mtcnn/weights';
 import type { RgbaImage } from '../image';
 import { DenseAttack, type AttackPlan, type AttackStep } from './dense';
 import type { AttackParams } from './params';
-import { judge, type Verdict } from './verdict';
-import { perturbationOf } from './metrics';
+import { judgeAdversarial, type Verdict } from './verdict';
 
 export interface AttackRun {
   plan: AttackPlan;
@@ -40,14 +39,11 @@ export async function runAttack(
       if (onStep?.(step) === false) break;
     }
     const adv = attack.adversarial();
-    const verdict = await judge(weights, rgba, clean, attack.plan.faces, adv, { ...options, conventions: params.conventions });
-    adv.dispose();
+    const { verdict, perturbation } = await judgeAdversarial(weights, rgba, clean, attack.plan.faces, adv, { ...options, conventions: params.conventions });
     const updates = steps.slice(1);
     const msPerStep = updates.length ? updates.reduce((a, s) => a + s.ms, 0) / updates.length : 0;
-    return { plan: attack.plan, steps, verdict, msPerStep, perturbation: perturbationOf(rgba.data, verdict.image.data) };
+    return { plan: attack.plan, steps, verdict, msPerStep, perturbation };
   } finally {
     attack.dispose();
   }
 }
-
-export { perturbationPicture } from './perturbationPicture';

@@ -4,14 +4,13 @@ import type { DetectOptions } from '../mtcnn/options';
 import type { MtcnnWeights } from '../mtcnn/weights';
 import type { RgbaImage } from '../image';
 import { DenseAttack, type AttackStep } from './dense';
-import { perturbationOf } from './metrics';
 import type { AttackParams } from './params';
 import { randomMask, SparseAttack, type SparseParams, type SparseStep } from './sparse';
-import { judge, type Verdict } from './verdict';
+import { judgeAdversarial, type JudgedAttack } from './verdict';
 
 export interface SparseRun {
-  dense: { verdict: Verdict; perturbation: Float32Array };
-  sparse: { verdict: Verdict; perturbation: Float32Array };
+  dense: JudgedAttack;
+  sparse: JudgedAttack;
   /** Locations of δ's domain kept by the final binary mask. */
   maskPixels: number;
   /** For the random ablation: the pixel count of the learned mask it copies. */
@@ -40,11 +39,7 @@ export async function runSparseAttack(
   const dense = await DenseAttack.create(weights, image, clean, params, opts);
   try {
     for await (const s of dense.steps()) hooks.onDenseStep?.(s);
-    const verdictOf = async (adv: tf.Tensor3D) => {
-      const verdict = await judge(weights, rgba, clean, dense.plan.faces, adv, opts);
-      adv.dispose();
-      return { verdict, perturbation: perturbationOf(rgba.data, verdict.image.data) };
-    };
+    const verdictOf = (adv: tf.Tensor3D) => judgeAdversarial(weights, rgba, clean, dense.plan.faces, adv, opts);
     const denseResult = await verdictOf(dense.adversarial());
     const learned = new SparseAttack(dense, { ...sparseParams, encoder: sparseParams.encoder === 'random' ? 'conv' : sparseParams.encoder });
     try {

@@ -4,7 +4,7 @@ import { iou } from '../mtcnn/boxes';
 import type { DetectOptions } from '../mtcnn/options';
 import type { MtcnnWeights } from '../mtcnn/weights';
 import { quantize8, tensorToRgba, type RgbaImage } from '../image';
-import { perturbationNorms, type PerturbationNorms } from './metrics';
+import { perturbationNorms, perturbationOf, type PerturbationNorms } from './metrics';
 
 /** A face counts as evaded when no final detection overlaps its clean box with IoU ≥ this. */
 export const EVADED_IOU = 0.5;
@@ -59,5 +59,28 @@ export async function judge(
     };
   } finally {
     rounded.dispose();
+  }
+}
+
+export interface JudgedAttack {
+  verdict: Verdict;
+  /** adv − clean on [0, 1], [H, W, 3] row-major, as the 8-bit image holds it. */
+  perturbation: Float32Array;
+}
+
+/** judge(), then disposes the adversarial tensor and returns the perturbation the 8-bit image holds. */
+export async function judgeAdversarial(
+  weights: MtcnnWeights,
+  clean: RgbaImage,
+  cleanDetection: Detection,
+  attackedFaces: readonly number[],
+  adversarial: tf.Tensor3D,
+  options: DetectOptions,
+): Promise<JudgedAttack> {
+  try {
+    const verdict = await judge(weights, clean, cleanDetection, attackedFaces, adversarial, options);
+    return { verdict, perturbation: perturbationOf(clean.data, verdict.image.data) };
+  } finally {
+    adversarial.dispose();
   }
 }
