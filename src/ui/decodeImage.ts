@@ -1,9 +1,8 @@
 import type { RgbaImage } from '../core/image';
 
-/** Longer side of the working image; larger photos are scaled down so attacks stay interactive. */
-export const MAX_WORKING_SIDE = 1024;
-/** Refuse anything that would decode to more pixels than this (a 10,000² image is 400 MB of RGBA). */
-export const MAX_DECODED_PIXELS = 50_000_000;
+import { MAX_DECODED_PIXELS, MAX_WORKING_SIDE } from '../core/limits';
+
+export { MAX_DECODED_PIXELS, MAX_WORKING_SIDE };
 
 export class ImageDecodeError extends Error {
   override name = 'ImageDecodeError';
