@@ -1,0 +1,129 @@
+import { detectFaces, type Detection } from '../mtcnn/detect';
+import type { DetectOptions } from '../mtcnn/options';
+import type { MtcnnWeights } from '../mtcnn/weights';
+import { rgbaToTensor, type RgbaImage } from '../image';
+import type { DenseAttack } from '../attack/dense';
+import type { AttackParams } from '../attack/params';
+import type { SparseParams } from '../attack/sparse';
+import { JobQueue, type JobKind } from './queue';
+import type { GateAction } from './gate';
+import { attackAndJudge, otherUpsampling, pruneAndJudge, type AttackHooks, type FinishedAttack, type Photo, type PruneHooks, type PrunedAttack, type RunPhase } from './orchestrate';
+
+/** Everything an engine reports as "what it is doing now". */
+export type EnginePhase = 'detecting' | RunPhase | 'idle';
+
+export class UnknownRunError extends Error {
+  override name = 'UnknownRunError';
+}
+
+/**
+ * The engine's state and its job queue: the weights, the current photo (pixels, tensor, clean
+ * detection) and the finished attacks kept for pruning, by run id. Every command is a job; jobs run
+ * one at a time, so a kept attack is only ever freed by a job, never under a running one.
+ */
+export class RunSession {
+  private photo: Photo | null = null;
+  private readonly kept = new Map<number, DenseAttack>();
+  private readonly queue: JobQueue;
+
+  constructor(
+    private readonly weights: MtcnnWeights,
+    private readonly onPhase: (phase: EnginePhase, jobId: number | null) => void = () => {},
+  ) {
+    this.queue = new JobQueue(() => this.onPhase('idle', null));
+  }
+
+  get running(): { id: number; kind: JobKind } | null {
+    return this.queue.running;
+  }
+
+  /** Detects faces on a new photo; on success it replaces the photo and frees every kept attack. */
+  detect(jobId: number, image: RgbaImage, options: DetectOptions): Promise<Detection> {
+    return this.queue.submit(jobId, 'detect', async (gate) => {
+      this.onPhase('detecting', jobId);
+      const tensor = rgbaToTensor(image);
+      let detection: Detection;
+      try {
+        detection = await detectFaces(this.weights, tensor, options);
+        gate.check();
+      } catch (err) {
+        tensor.dispose();
+        throw err;
+      }
+      this.releaseAll();
+      this.photo?.tensor.dispose();
+      this.photo = { rgba: image, tensor, detection };
+      return detection;
+    });
+  }
+
+  /** Attacks the current photo; the finished attack is kept under `jobId` (earlier ones are freed). */
+  attack(jobId: number, params: AttackParams, options: DetectOptions, hooks: Omit<AttackHooks, 'gate' | 'keep' | 'onPhase'> = {}): Promise<FinishedAttack> {
+    return this.queue.submit(jobId, 'attack', async (gate) => {
+      const photo = this.currentPhoto();
+      this.releaseAll();
+      const done = await attackAndJudge(this.weights, photo, params, options, { ...hooks, gate, keep: true, onPhase: (p) => this.onPhase(p, jobId) });
+      this.kept.set(jobId, done.attack!);
+      return done;
+    });
+  }
+
+  /** Prunes the δ of the kept attack `runId` (AutoAdversary). */
+  prune(jobId: number, runId: number, params: SparseParams, hooks: Omit<PruneHooks, 'gate' | 'onPhase'> = {}): Promise<PrunedAttack> {
+    return this.queue.submit(jobId, 'prune', (gate) =>
+      pruneAndJudge(this.weights, this.currentPhoto(), this.keptAttack(runId), params, { ...hooks, gate, onPhase: (p) => this.onPhase(p, jobId) }),
+    );
+  }
+
+  /** The kept attack `runId` again with the other upsampling; the comparison is not kept. */
+  compare(jobId: number, runId: number, hooks: Omit<AttackHooks, 'gate' | 'keep' | 'onPhase' | 'phase'> = {}): Promise<FinishedAttack> {
+    return this.queue.submit(jobId, 'compare', async (gate) => {
+      const run = this.keptAttack(runId);
+      const params = otherUpsampling(run.params);
+      return attackAndJudge(this.weights, this.currentPhoto(), params, run.options, { ...hooks, gate, phase: 'comparing', onPhase: (p) => this.onPhase(p, jobId) });
+    });
+  }
+
+  /** Frees every kept attack (Reset). */
+  release(jobId: number): Promise<void> {
+    return this.queue.submit(jobId, 'release', async () => this.releaseAll());
+  }
+
+  /** Pause, resume, step, stop or cancel one job. */
+  control(jobId: number, action: GateAction): void {
+    this.queue.control(jobId, action);
+  }
+
+  /** Cancels the running job and every waiting one. */
+  cancelAll(): void {
+    this.queue.cancel();
+  }
+
+  /** Ids of the attacks kept for pruning (for tests and diagnostics). */
+  keptRuns(): number[] {
+    return [...this.kept.keys()];
+  }
+
+  dispose(): void {
+    this.cancelAll();
+    this.releaseAll();
+    this.photo?.tensor.dispose();
+    this.photo = null;
+  }
+
+  private currentPhoto(): Photo {
+    if (!this.photo) throw new UnknownRunError('Load a photo before attacking it.');
+    return this.photo;
+  }
+
+  private keptAttack(runId: number): DenseAttack {
+    const attack = this.kept.get(runId);
+    if (!attack) throw new UnknownRunError('That attack is no longer available (a newer attack, photo or reset replaced it). Run the attack again.');
+    return attack;
+  }
+
+  private releaseAll(): void {
+    for (const a of this.kept.values()) a.dispose();
+    this.kept.clear();
+  }
+}
