@@ -1,56 +1,39 @@
-import { HEADS, isHead, type Head } from '../core/attack/heads';
-import { DOMAINS, METHODS, SEED_PAPER_PARAMS, validateAttackParams, type AttackParams, type AttackMethod, type PerturbationDomain, type TvKind } from '../core/attack/params';
-import type { Conventions } from '../core/mtcnn/options';
-import { choiceFlag, integerFlag, listFlag, numberFlag } from './parse';
+import { SEED_PAPER_PARAMS, type AttackParams } from '../core/attack/params';
+import { DEFAULT_SPARSE_PARAMS, type SparseParams } from '../core/attack/sparse';
+import { ATTACK_SPECS, SPARSE_SPECS, describeKind, formatValue, readParams, validateAttackParams, validateSparseParams, type ParamSpec } from '../core/params/schema';
 import { UsageError } from './errors';
 
-/** Flags shared by attack, sweep and sparse. Defaults are the seed paper's. */
-export const ATTACK_FLAGS = {
-  method: { type: 'string' },
-  eps: { type: 'string' },
-  alpha: { type: 'string' },
-  steps: { type: 'string' },
-  decay: { type: 'string' },
-  scales: { type: 'string' },
-  face: { type: 'string' },
-  heads: { type: 'string' },
-  tv: { type: 'string' },
-  'tv-kind': { type: 'string' },
-  domain: { type: 'string' },
-  seed: { type: 'string' },
-} as const;
+/*
+ * The attack and mask flags, their help and their parsing, all made from the parameter schema.
+ * Defaults are the seed paper's.
+ */
 
-export const ATTACK_USAGE = `[--method fgsm|ifgsm|pgd|mifgsm] [--eps 0.03] [--alpha 0.0047568] [--steps 50] [--decay 1.0]
-       [--scales auto|all|i,j,k] [--face N|all] [--heads ${HEADS.join(',')}]
-       [--tv 0] [--tv-kind iso|aniso] [--domain ${DOMAINS.join('|')}] [--conventions facenet|faceapi] [--seed 0]`;
+type FlagTable = Record<string, { type: 'string' }>;
 
-export function attackParamsFrom(values: Record<string, unknown>): AttackParams {
-  const raw = (k: string) => values[k] as string | undefined;
-  const d = SEED_PAPER_PARAMS;
-  const scalesRaw = raw('scales');
-  let scales: AttackParams['scales'] = d.scales;
-  if (scalesRaw === 'auto' || scalesRaw === 'all') scales = scalesRaw;
-  else if (scalesRaw !== undefined) scales = listFlag('scales', scalesRaw)!.map((s) => integerFlag('scales', s, 0, 0, 1000));
-  const faceRaw = raw('face');
-  const heads = listFlag('heads', raw('heads'));
-  const unknownHead = heads?.find((h) => !isHead(h));
-  if (unknownHead) throw new UsageError(`unknown head "${unknownHead}" (use ${HEADS.join(', ')})`);
-  const params: AttackParams = {
-    method: choiceFlag<AttackMethod>('method', raw('method'), d.method, METHODS),
-    eps: numberFlag('eps', raw('eps'), d.eps, 0, 1),
-    alpha: numberFlag('alpha', raw('alpha'), d.alpha, 0, 1),
-    steps: integerFlag('steps', raw('steps'), d.steps, 1, 10_000),
-    decay: numberFlag('decay', raw('decay'), d.decay, 0, 10),
-    scales,
-    face: faceRaw === undefined ? d.face : faceRaw === 'all' ? 'all' : integerFlag('face', faceRaw, 0, 0, 10_000),
-    heads: (heads as Head[] | undefined) ?? d.heads,
-    tv: numberFlag('tv', raw('tv'), d.tv, 0, 1e6),
-    tvKind: choiceFlag<TvKind>('tv-kind', raw('tv-kind'), d.tvKind, ['iso', 'aniso']),
-    domain: choiceFlag<PerturbationDomain>('domain', raw('domain'), d.domain, DOMAINS),
-    conventions: choiceFlag<Conventions>('conventions', raw('conventions'), d.conventions, ['facenet', 'faceapi']),
-    seed: integerFlag('seed', raw('seed'), d.seed, -(2 ** 31), 2 ** 31 - 1),
-  };
-  const invalid = validateAttackParams(params);
+const flagsOf = (specs: readonly ParamSpec[]): FlagTable => Object.fromEntries(specs.map((s) => [s.flag, { type: 'string' as const }]));
+
+export const ATTACK_FLAGS = flagsOf(ATTACK_SPECS);
+export const SPARSE_FLAGS = flagsOf(SPARSE_SPECS);
+
+function usageOf(specs: readonly ParamSpec[], defaults: Record<string, unknown>): string {
+  return specs.map((s) => `  --${s.flag} ${describeKind(s)} (default ${formatValue(defaults[s.field])}): ${s.help}`).join('\n');
+}
+
+export const ATTACK_USAGE = usageOf(ATTACK_SPECS, SEED_PAPER_PARAMS as unknown as Record<string, unknown>);
+export const SPARSE_FLAG_USAGE = usageOf(SPARSE_SPECS, DEFAULT_SPARSE_PARAMS as unknown as Record<string, unknown>);
+
+function fromFlags<P extends AttackParams | SparseParams>(specs: readonly ParamSpec[], defaults: P, values: Record<string, unknown>, validate: (p: P) => string | null): P {
+  const { params, problems } = readParams(specs, defaults, (s) => values[s.flag] as string | undefined, (s) => `--${s.flag}`);
+  if (problems.length) throw new UsageError(problems[0]!.message);
+  const invalid = validate(params);
   if (invalid) throw new UsageError(invalid);
   return params;
+}
+
+export function attackParamsFrom(values: Record<string, unknown>): AttackParams {
+  return fromFlags(ATTACK_SPECS, SEED_PAPER_PARAMS, values, validateAttackParams);
+}
+
+export function sparseParamsFrom(values: Record<string, unknown>): SparseParams {
+  return fromFlags(SPARSE_SPECS, DEFAULT_SPARSE_PARAMS, values, validateSparseParams);
 }

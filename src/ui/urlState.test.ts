@@ -1,45 +1,69 @@
 import { describe, expect, it } from 'vitest';
-import { paramsFromSearch, paramsToSearch } from './urlState';
+import { readLink, writeLink, type LinkState } from './urlState';
 import { DEFAULT_PRESET } from './presets';
-import type { AttackParams } from '../core/attack/params';
+import { DEFAULT_SPARSE_PARAMS } from '../core/attack/sparse';
+import { attackSpec } from '../core/params/schema';
 
-const defaults = DEFAULT_PRESET.params;
+const defaults = { attack: DEFAULT_PRESET.params, sparse: DEFAULT_SPARSE_PARAMS };
+const SAMPLES = ['astronaut', 'group'];
 
-describe('attack parameters in the URL', () => {
-  it('round-trips every parameter, seed included, and keeps ?backend=', () => {
-    const p: AttackParams = {
-      ...defaults,
-      method: 'mifgsm',
-      eps: 0.02,
-      alpha: 0.001,
-      steps: 7,
-      decay: 0.5,
-      scales: [1, 3, 4],
-      face: 'all',
-      heads: ['pnet-cls', 'onet-landmarks'],
-      tv: 0.3,
-      tvKind: 'aniso',
-      domain: 'scaled-bilinear',
-      conventions: 'faceapi',
-      seed: 42,
+describe('links', () => {
+  it('round-trip every attack and mask parameter, seed, sample and backend', () => {
+    const state: LinkState = {
+      attack: {
+        ...defaults.attack,
+        method: 'mifgsm',
+        eps: 0.02,
+        alpha: 0.001,
+        steps: 7,
+        decay: 0.5,
+        scales: [1, 3, 4],
+        face: 'all',
+        heads: ['pnet-cls', 'onet-landmarks'],
+        tv: 0.3,
+        tvKind: 'aniso',
+        domain: 'scaled-bilinear',
+        conventions: 'faceapi',
+        seed: 42,
+      },
+      sparse: { ...DEFAULT_SPARSE_PARAMS, lambda: 4, iterations: 30, encoder: 'random', seed: 3 },
+      sample: 'group',
+      backend: 'webgpu',
     };
-    const search = paramsToSearch(p, defaults, new URLSearchParams('backend=webgpu&x=1'));
+    const search = writeLink(state, defaults, new URLSearchParams('x=1&debug=1'));
     expect(search).toContain('backend=webgpu');
+    expect(search).toContain('debug=1');
     expect(search).not.toContain('x=1');
-    const back = paramsFromSearch(search, defaults);
+    const back = readLink(search, defaults, SAMPLES);
     expect(back.problems).toEqual([]);
-    expect(back.params).toEqual(p);
+    expect({ attack: back.attack, sparse: back.sparse, sample: back.sample, backend: back.backend }).toEqual(state);
+    expect(back.chose).toEqual({ face: true, scales: true });
   });
 
-  it('writes nothing for the defaults', () => {
-    expect(paramsToSearch(defaults, defaults)).toBe('');
+  it('write nothing for the defaults', () => {
+    expect(writeLink({ ...defaults, sample: null, backend: null }, defaults)).toBe('');
   });
 
-  it('reports bad values and falls back to the defaults when the result is invalid', () => {
-    const r = paramsFromSearch('?eps=5&steps=abc', defaults);
-    expect(r.problems).toContain('steps=abc is not a number');
-    expect(r.problems.some((m) => /ε must be in/.test(m))).toBe(true);
-    expect(r.params).toEqual(defaults);
-    expect(paramsFromSearch('?heads=pnet-cls,nose', defaults).problems).toEqual(['unknown head(s) nose']);
+  it('refuse each bad key on its own and keep the others', () => {
+    const r = readLink('?eps=abc&steps=20&conventions=abc&seed=1e308&alpha=0.002&backend=bogus&sample=moon&epz=1', defaults, SAMPLES);
+    expect(r.attack.eps).toBe(defaults.attack.eps);
+    expect(r.attack.steps).toBe(20);
+    expect(r.attack.alpha).toBe(0.002);
+    expect(r.attack.conventions).toBe('facenet');
+    expect(r.attack.seed).toBe(defaults.attack.seed);
+    expect(r.backend).toBeNull();
+    expect(r.sample).toBeNull();
+    expect(r.problems.map((p) => p.key).sort()).toEqual(['backend', 'conventions', 'eps', 'epz', 'sample', 'seed']);
+    expect(r.problems.find((p) => p.key === 'eps')!.message).toMatch(/eps=abc.*must be a number/);
+  });
+
+  it('apply the schema’s ranges, the same the fields use (ε 1.5 is refused, ε 1 is the top)', () => {
+    const max = (attackSpec('eps').kind as { max: number }).max;
+    expect(readLink(`?eps=${max}`, defaults, SAMPLES).attack.eps).toBe(max);
+    const r = readLink(`?eps=${max + 0.5}`, defaults, SAMPLES);
+    expect(r.attack.eps).toBe(defaults.attack.eps);
+    expect(r.problems[0]!.message).toMatch(/must be between/);
+    expect(readLink('?heads=pnet-cls,nose', defaults, SAMPLES).problems[0]!.message).toMatch(/unknown "nose"/);
+    expect(readLink('?scales=1,x', defaults, SAMPLES).problems[0]!.key).toBe('scales');
   });
 });

@@ -1,68 +1,75 @@
-import { isHead, type Head } from '../core/attack/heads';
-import { validateAttackParams, type AttackParams } from '../core/attack/params';
+import type { AttackParams } from '../core/attack/params';
+import type { SparseParams } from '../core/attack/sparse';
+import { parseBackendName, BACKEND_NAMES, type BackendName } from '../core/backendNames';
+import { ATTACK_SPECS, SPARSE_SPECS, formatValue, readParams, type ParamProblem, type ParamSpec } from '../core/params/schema';
 
 /*
- * Attack parameters (seed included) round-trip through the URL, so a teacher can send a link that
- * opens the same experiment. Only values that differ from the defaults are written.
+ * A link holds the experiment: every attack and mask parameter (seed included, from the parameter
+ * schema), the bundled sample it was made on and a forced backend. Only values that differ from
+ * the defaults are written. Reading a link refuses each bad key on its own and keeps the others.
  */
 
-const KEYS = ['method', 'eps', 'alpha', 'steps', 'decay', 'scales', 'face', 'heads', 'tv', 'tvKind', 'domain', 'conventions', 'seed'] as const;
-
-function encode(key: (typeof KEYS)[number], p: AttackParams): string {
-  const v = p[key];
-  return Array.isArray(v) ? v.join(',') : String(v);
+export interface LinkState {
+  attack: AttackParams;
+  sparse: SparseParams;
+  /** A bundled sample's id, or null for an uploaded photo / none given. */
+  sample: string | null;
+  backend: BackendName | null;
 }
 
-export function paramsToSearch(params: AttackParams, defaults: AttackParams, keep: URLSearchParams = new URLSearchParams()): string {
+/** Keys the app reads that are not run parameters. */
+const APP_KEYS = ['sample', 'backend', 'debug'] as const;
+
+export function writeLink(state: LinkState, defaults: Pick<LinkState, 'attack' | 'sparse'>, current: URLSearchParams = new URLSearchParams()): string {
   const out = new URLSearchParams();
-  const backend = keep.get('backend');
-  if (backend) out.set('backend', backend);
-  for (const key of KEYS) if (encode(key, params) !== encode(key, defaults)) out.set(key, encode(key, params));
+  if (state.sample) out.set('sample', state.sample);
+  if (state.backend) out.set('backend', state.backend);
+  if (current.get('debug')) out.set('debug', current.get('debug')!);
+  const write = (specs: readonly ParamSpec[], values: object, base: object) => {
+    for (const spec of specs) {
+      const v = formatValue((values as Record<string, unknown>)[spec.field]);
+      if (v !== formatValue((base as Record<string, unknown>)[spec.field])) out.set(spec.url, v);
+    }
+  };
+  write(ATTACK_SPECS, state.attack, defaults.attack);
+  write(SPARSE_SPECS, state.sparse, defaults.sparse);
   const s = out.toString();
   return s ? `?${s}` : '';
 }
 
-/** Parameters from a query string over `defaults`; problems come back as messages, never thrown. */
-export function paramsFromSearch(search: string, defaults: AttackParams): { params: AttackParams; problems: string[] } {
+export interface ReadLink extends LinkState {
+  problems: ParamProblem[];
+  /** Whether the link chose the face and an explicit list of scales (they belong to its photo). */
+  chose: { face: boolean; scales: boolean };
+}
+
+/** Reads a link over the defaults; problems come back as messages, never thrown. */
+export function readLink(search: string, defaults: Pick<LinkState, 'attack' | 'sparse'>, samples: readonly string[]): ReadLink {
   const q = new URLSearchParams(search);
-  const problems: string[] = [];
-  const p: AttackParams = { ...defaults };
-  const num = (k: string) => {
-    const raw = q.get(k);
-    if (raw === null) return undefined;
-    const v = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(v)) {
-      problems.push(`${k}=${raw} is not a number`);
-      return undefined;
-    }
-    return v;
+  const get = (s: ParamSpec) => q.get(s.url) ?? undefined;
+  const who = (s: ParamSpec) => `${s.url}=${q.get(s.url)}: ${s.name}`;
+  const attack = readParams(ATTACK_SPECS, defaults.attack, get, who);
+  const sparse = readParams(SPARSE_SPECS, defaults.sparse, get, who);
+  const problems = [...attack.problems, ...sparse.problems];
+
+  const rawBackend = q.get('backend');
+  const backend = parseBackendName(rawBackend);
+  if (rawBackend !== null && !backend) {
+    problems.push({ key: 'backend', message: `backend=${rawBackend} is not a backend (use ${BACKEND_NAMES.join(', ')}); the detector chooses one itself` });
+  }
+  const rawSample = q.get('sample');
+  const sample = rawSample !== null && samples.includes(rawSample) ? rawSample : null;
+  if (rawSample !== null && !sample) problems.push({ key: 'sample', message: `sample=${rawSample} is not a bundled sample (use ${samples.join(', ')})` });
+
+  const known = new Set<string>([...APP_KEYS, ...ATTACK_SPECS.map((s) => s.url), ...SPARSE_SPECS.map((s) => s.url)]);
+  for (const key of new Set(q.keys())) if (!known.has(key)) problems.push({ key, message: `${key} is not a setting this app knows` });
+
+  return {
+    attack: attack.params,
+    sparse: sparse.params,
+    sample,
+    backend,
+    problems,
+    chose: { face: attack.given.includes('face'), scales: attack.given.includes('scales') && Array.isArray(attack.params.scales) },
   };
-  const method = q.get('method');
-  if (method) p.method = method as AttackParams['method'];
-  for (const k of ['eps', 'alpha', 'steps', 'decay', 'tv', 'seed'] as const) {
-    const v = num(k);
-    if (v !== undefined) p[k] = v;
-  }
-  const scales = q.get('scales');
-  if (scales === 'auto' || scales === 'all') p.scales = scales;
-  else if (scales) p.scales = scales.split(',').map(Number);
-  const face = q.get('face');
-  if (face === 'all') p.face = 'all';
-  else if (face !== null) p.face = Number(face);
-  const heads = q.get('heads');
-  if (heads) {
-    const list = heads.split(',');
-    const bad = list.filter((h) => !isHead(h));
-    if (bad.length) problems.push(`unknown head(s) ${bad.join(', ')}`);
-    p.heads = list.filter(isHead) as Head[];
-  }
-  const tvKind = q.get('tvKind');
-  if (tvKind) p.tvKind = tvKind as AttackParams['tvKind'];
-  const domain = q.get('domain');
-  if (domain) p.domain = domain as AttackParams['domain'];
-  const conventions = q.get('conventions');
-  if (conventions) p.conventions = conventions as AttackParams['conventions'];
-  const invalid = validateAttackParams(p);
-  if (invalid) return { params: defaults, problems: [...problems, invalid] };
-  return { params: p, problems };
 }

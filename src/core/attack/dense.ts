@@ -5,7 +5,8 @@ import type { DetectOptions } from '../mtcnn/options';
 import type { MtcnnWeights } from '../mtcnn/weights';
 import { seededRandom } from '../random';
 import { AttackModel } from './model';
-import { validateAttackParams, type AttackParams } from './params';
+import type { AttackParams } from './params';
+import { validateAttackParams } from '../params/schema';
 import { selectScalesNearFaces } from './scales';
 
 /** One step of an attack as every consumer sees it (app, CLI, tests, benchmarks). */

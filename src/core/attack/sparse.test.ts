@@ -7,7 +7,8 @@ import { readImageFile } from '../../node/imageFile';
 import { rgbaToTensor, type RgbaImage } from '../image';
 import { ASTRONAUT, onBackend, testWeights } from '../../node/testing';
 import { SEED_PAPER_PARAMS } from './params';
-import { DEFAULT_SPARSE_PARAMS, validateSparseParams, type EncoderKind } from './sparse';
+import { DEFAULT_SPARSE_PARAMS, type EncoderKind } from './sparse';
+import { validateSparseParams } from '../params/schema';
 import { runSparseAttack, type SparseRun } from './sparseRun';
 
 /*

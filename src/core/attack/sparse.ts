@@ -28,16 +28,6 @@ export interface SparseParams {
 
 export const DEFAULT_SPARSE_PARAMS: SparseParams = { lambda: 2.5, iterations: 60, a0: 1, growth: 1.06, lr: 0.05, encoder: 'conv', seed: 0 };
 
-export function validateSparseParams(p: SparseParams): string | null {
-  if (!Number.isFinite(p.lambda) || p.lambda < 0) return `λ must be ≥ 0, got ${p.lambda}`;
-  if (!Number.isInteger(p.iterations) || p.iterations < 1 || p.iterations > 10_000) return `iterations must be a whole number from 1 to 10000, got ${p.iterations}`;
-  if (!Number.isFinite(p.a0) || p.a0 <= 0) return `a0 must be > 0, got ${p.a0}`;
-  if (!Number.isFinite(p.growth) || p.growth < 1 || p.growth > 2) return `growth must be between 1 and 2, got ${p.growth}`;
-  if (!Number.isFinite(p.lr) || p.lr <= 0 || p.lr > 10) return `learning rate must be in (0, 10], got ${p.lr}`;
-  if (!['conv', 'free', 'random'].includes(p.encoder)) return `encoder must be conv, free or random, got "${p.encoder}"`;
-  return null;
-}
-
 export interface SparseStep {
   iteration: number;
   loss: number;

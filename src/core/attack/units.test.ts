@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { selectScalesNearFace } from './scales';
 import { perturbationBlockiness, perturbationNorms } from './metrics';
-import { SEED_PAPER_PARAMS, validateAttackParams } from './params';
+import { SEED_PAPER_PARAMS } from './params';
+import { validateAttackParams } from '../params/schema';
 import { pyramidLevels } from '../mtcnn/pyramid';
 
 describe('seed scale choice', () => {
