@@ -32,13 +32,13 @@ test('an uploaded photo is detected; a non-image file gets a message and the app
   await expect(page.getByRole('status', { name: 'Detection summary' })).toHaveText(/4 faces found in group\.jpg/);
 
   await page.getByLabel('Upload image').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
-  await expect(page.getByRole('alert')).toContainText('"notes.txt" is not an image');
+  await expect(page.getByRole('alert')).toContainText('“notes.txt” is not an image');
   // The group photo and its detections are still there.
   await expect(page.getByRole('status', { name: 'Detection summary' })).toHaveText(/4 faces found in group\.jpg/);
   await page.screenshot({ path: 'test-results/screens/app-bad-file.png' });
 
   await page.getByLabel('Upload image').setInputFiles({ name: 'broken.png', mimeType: 'image/png', buffer: Buffer.from('not really a png') });
-  await expect(page.getByRole('alert')).toContainText('"broken.png" could not be read as an image');
+  await expect(page.getByRole('alert')).toContainText('“broken.png” could not be read as an image');
 
   await page.getByRole('button', { name: 'Astronaut (one face)' }).click();
   await expect(page.getByRole('status', { name: 'Detection summary' })).toHaveText(/1 face found in Astronaut/);

@@ -7,14 +7,12 @@ import { MaskPanel } from './MaskPanel';
 import { PyramidPanel } from './PyramidPanel';
 import { ResultPanel } from './ResultPanel';
 import { StatusBar } from './StatusBar';
-import { installDebugHooks, loadSample, readUrl, startEngine } from './controller';
-import { SAMPLES } from './samples';
+import { app, installDebugHooks } from './app';
 
 export function App() {
   useEffect(() => {
-    readUrl();
     installDebugHooks();
-    void startEngine().then(() => loadSample(SAMPLES[0].file, SAMPLES[0].label));
+    app.start(); // idempotent: React's development double effects start it once
   }, []);
   return (
     <>

@@ -2,8 +2,9 @@ import { HEADS, HEAD_INFO, type Head } from '../core/attack/heads';
 import { DOMAINS, METHODS, type AttackParams } from '../core/attack/params';
 import { NumberField } from './NumberField';
 import { PRESETS, presetMatching } from './presets';
-import { pauseAttack, resetAttack, resumeAttack, runAttack, setParams, stepAttack, stopAttack } from './controller';
-import { selectDetection, selectEngine, selectParams, selectRun, useAppStore } from './store';
+import { app, useCan } from './app';
+import { attackSpec } from '../core/params/schema';
+import { selectDetection, selectParams, selectPhase, useAppStore } from './store';
 
 const METHOD_LABELS: Record<AttackParams['method'], string> = {
   fgsm: 'FGSM (one step of size ε)',
@@ -19,14 +20,13 @@ const DOMAIN_LABELS: Record<AttackParams['domain'], string> = {
 
 export function AttackPanel() {
   const p = useAppStore(selectParams);
-  const run = useAppStore(selectRun);
-  const engine = useAppStore(selectEngine);
+  const phase = useAppStore(selectPhase);
   const detection = useAppStore(selectDetection);
-  const active = run !== null && ['running', 'paused', 'stopping', 'judging'].includes(run.status);
-  const locked = active;
+  const locked = !useCan('edit');
+  const can = { run: useCan('attack'), pause: useCan('pause'), resume: useCan('resume'), step: useCan('step'), stop: useCan('stop'), reset: useCan('reset') };
+  const setParams = app.setParams;
   const preset = presetMatching(p);
   const faces = detection?.faces.length ?? 0;
-  const canRun = engine === 'ready' && !active && faces > 0;
 
   const toggleHead = (h: Head, on: boolean) => {
     const heads = on ? [...new Set([...p.heads, h])] : p.heads.filter((x) => x !== h);
@@ -67,11 +67,11 @@ export function AttackPanel() {
         <p className="hint">Numbered as in the detections table; the loss covers P-Net windows on that face.</p>
       </div>
 
-      <NumberField label="ε (max change per pixel)" hint={`On the 0–1 scale: ${p.eps} ≈ ${(p.eps * 255).toFixed(1)} grey levels of 255.`} value={p.eps} min={0.001} max={0.3} step={0.001} slider disabled={locked} onChange={(eps) => setParams({ eps })} />
-      <NumberField label="α (step size)" hint="How far each step moves; too large and the attack jumps straight to the ε edge." value={p.alpha} min={0.0001} max={0.3} step={0.0001} slider disabled={locked || p.method === 'fgsm'} onChange={(alpha) => setParams({ alpha })} />
-      <NumberField label="Steps" value={p.steps} min={1} max={1000} step={1} integer slider disabled={locked || p.method === 'fgsm'} onChange={(steps) => setParams({ steps })} />
-      <NumberField label="Momentum μ" hint="MI-FGSM only: how much of the previous direction each step keeps." value={p.decay} min={0} max={10} step={0.1} disabled={locked || p.method !== 'mifgsm'} onChange={(decay) => setParams({ decay })} />
-      <NumberField label="Random seed" hint="PGD's random start; the same seed repeats the same run." value={p.seed} min={0} max={2 ** 31 - 1} step={1} integer disabled={locked || p.method !== 'pgd'} onChange={(seed) => setParams({ seed })} />
+      <NumberField spec={attackSpec('eps')} hint={`On the 0–1 scale: ${p.eps} ≈ ${(p.eps * 255).toFixed(1)} grey levels of 255.`} value={p.eps} slider disabled={locked} onChange={(eps) => setParams({ eps })} />
+      <NumberField spec={attackSpec('alpha')} hint="How far each step moves; too large and the attack jumps straight to the ε edge." value={p.alpha} slider disabled={locked || p.method === 'fgsm'} onChange={(alpha) => setParams({ alpha })} />
+      <NumberField spec={attackSpec('steps')} value={p.steps} slider disabled={locked || p.method === 'fgsm'} onChange={(steps) => setParams({ steps })} />
+      <NumberField spec={attackSpec('decay')} hint="MI-FGSM only: how much of the previous direction each step keeps." value={p.decay} disabled={locked || p.method !== 'mifgsm'} onChange={(decay) => setParams({ decay })} />
+      <NumberField spec={attackSpec('seed')} hint="PGD's random start; the same seed repeats the same run." value={p.seed} disabled={locked || p.method !== 'pgd'} onChange={(seed) => setParams({ seed })} />
 
       <fieldset className="heads" disabled={locked}>
         <legend>Target heads</legend>
@@ -84,7 +84,7 @@ export function AttackPanel() {
         ))}
       </fieldset>
 
-      <NumberField label="Smoothness weight (TV)" hint="Total variation penalty on δ: larger values give smoother, less blotchy perturbations." value={p.tv} min={0} max={100} step={0.1} disabled={locked} onChange={(tv) => setParams({ tv })} />
+      <NumberField spec={attackSpec('tv')} hint="Total variation penalty on δ: larger values give smoother, less blotchy perturbations." value={p.tv} disabled={locked} onChange={(tv) => setParams({ tv })} />
       <div className="field">
         <label htmlFor="tv-kind">TV kind</label>
         <select id="tv-kind" value={p.tvKind} disabled={locked} onChange={(e) => setParams({ tvKind: e.target.value as AttackParams['tvKind'] })}>
@@ -101,15 +101,15 @@ export function AttackPanel() {
       </div>
 
       <div className="buttons" role="group" aria-label="Attack controls">
-        <button type="button" className="primary" disabled={!canRun} onClick={() => void runAttack()}>Run attack</button>
-        {run?.status === 'paused' ? (
-          <button type="button" onClick={resumeAttack}>Resume</button>
+        <button type="button" className="primary" disabled={!can.run} onClick={() => void app.runAttack()}>Run attack</button>
+        {phase.kind === 'attacking' && phase.paused ? (
+          <button type="button" disabled={!can.resume} onClick={app.resumeAttack}>Resume</button>
         ) : (
-          <button type="button" disabled={run?.status !== 'running'} onClick={pauseAttack}>Pause</button>
+          <button type="button" disabled={!can.pause} onClick={app.pauseAttack}>Pause</button>
         )}
-        <button type="button" disabled={run?.status !== 'paused'} onClick={stepAttack}>Step</button>
-        <button type="button" disabled={!(run?.status === 'running' || run?.status === 'paused')} onClick={stopAttack}>Stop</button>
-        <button type="button" disabled={!run || active} onClick={resetAttack}>Reset</button>
+        <button type="button" disabled={!can.step} onClick={app.stepAttack}>Step</button>
+        <button type="button" disabled={!can.stop} onClick={app.stopAttack}>Stop</button>
+        <button type="button" disabled={!can.reset} onClick={app.reset}>Reset</button>
       </div>
       {faces === 0 && detection && <p className="hint">No face detected in this photo: nothing to attack.</p>}
     </section>

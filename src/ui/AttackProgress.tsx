@@ -1,7 +1,8 @@
 import { memo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { StepPoint } from './store';
-import { selectRun, useAppStore } from './store';
+import { selectPhase, selectRun, useAppStore } from './store';
+import { phaseWords } from './phaseWords';
 
 const NO_POINTS: StepPoint[] = [];
 const NO_LEVELS: number[] = [];
@@ -10,6 +11,7 @@ const COLORS = ['#ff6b6b', '#ffd54a', '#6aa6ff', '#39ff14', '#e879f9', '#22d3ee'
 /** Progress, time per step, surviving candidates, and the loss and candidate charts of a run. */
 export function AttackProgress() {
   const run = useAppStore(selectRun);
+  const phase = useAppStore(selectPhase);
   if (!run) {
     // Mounted before any attack (empty), so starting one does not pay for mounting the charts.
     return (
@@ -26,7 +28,7 @@ export function AttackProgress() {
   const total = counts.reduce((a, b) => a + b, 0);
   const done = last?.step ?? 0;
   const msPerStep = run.points.length > 1 ? run.points.slice(1).reduce((a, p) => a + p.ms, 0) / (run.points.length - 1) : 0;
-  const words = { running: 'Running', paused: 'Paused', stopping: 'Stopping…', judging: 'Judging…', done: run.result?.stopped ? 'Stopped' : 'Finished', failed: 'Failed' }[run.status];
+  const words = run.outcome === 'done' ? (run.result?.stopped ? 'Stopped' : 'Finished') : run.outcome === 'failed' ? 'Failed' : phaseWords(phase);
   return (
     <section aria-labelledby="progress-title" className="panel progress">
       <h2 id="progress-title">Attack progress</h2>

@@ -1,13 +1,11 @@
 import { useEffect, useState, type DragEvent } from 'react';
 import { Webcam } from './Webcam';
-import { loadPhoto, loadSample } from './controller';
+import { app } from './app';
 import { SAMPLES } from './samples';
-import { useAppStore, selectEngine } from './store';
 
+/** Photos chosen while the detector starts are kept and detected once it is ready. */
 export function ImageSource() {
-  const engine = useAppStore(selectEngine);
   const [dragging, setDragging] = useState(false);
-  const disabled = engine === 'starting' || engine === 'failed';
 
   // Paste an image from the clipboard anywhere on the page.
   useEffect(() => {
@@ -15,7 +13,7 @@ export function ImageSource() {
       const file = [...(e.clipboardData?.files ?? [])].find((f) => f.type.startsWith('image/'));
       if (file) {
         e.preventDefault();
-        void loadPhoto(file, file.name || 'Pasted image');
+        void app.loadPhoto(file, file.name || 'Pasted image');
       }
     };
     document.addEventListener('paste', onPaste);
@@ -26,7 +24,7 @@ export function ImageSource() {
     e.preventDefault();
     setDragging(false);
     const file = e.dataTransfer.files[0];
-    if (file) void loadPhoto(file, file.name);
+    if (file) void app.loadPhoto(file, file.name);
   };
 
   return (
@@ -42,20 +40,19 @@ export function ImageSource() {
         <input
           type="file"
           accept="image/*"
-          disabled={disabled}
           onChange={(e) => {
             const file = e.target.files?.[0];
-            if (file) void loadPhoto(file, file.name);
+            if (file) void app.loadPhoto(file, file.name);
             e.target.value = '';
           }}
         />
       </label>
       <span className="hint"> or drop a photo here, or paste one (Ctrl+V).</span>
-      <Webcam disabled={disabled} />
+      <Webcam />
       <fieldset className="samples">
         <legend>Samples</legend>
         {SAMPLES.map((s) => (
-          <button key={s.id} type="button" disabled={disabled} onClick={() => void loadSample(s.file, s.label)}>
+          <button key={s.id} type="button" onClick={() => void app.loadSample(s.id)}>
             {s.label}
           </button>
         ))}

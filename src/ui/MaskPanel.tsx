@@ -6,7 +6,8 @@ import type { RgbaImage } from '../core/image';
 import { NumberField } from './NumberField';
 import { Picture } from './Picture';
 import { downloadBlob, pngBlob } from './download';
-import { runSparse, setSparseParams } from './controller';
+import { app, useCan } from './app';
+import { sparseSpec } from '../core/params/schema';
 import { selectPhoto, selectRun, useAppStore } from './store';
 
 const AMPLIFY = 10;
@@ -53,6 +54,8 @@ export function MaskPanel() {
   const photo = useAppStore(selectPhoto);
   const p = useAppStore((s) => s.sparseParams);
   const sparse = run?.sparse;
+  const canPrune = useCan('prune');
+  const canStop = useCan('stopPrune');
   const result = sparse?.result;
   const mask = sparse?.mask;
   // Pictures are made when their data changes, not on every store update.
@@ -62,7 +65,7 @@ export function MaskPanel() {
     () => (result ? perturbationPicture(result.perturbation, result.image.width, result.image.height, 1 / AMPLIFY / 2) : null),
     [result],
   );
-  if (!run?.result || !photo || run.status !== 'done') return null;
+  if (!run?.result || !photo || run.outcome !== 'done') return null;
   const busy = sparse?.status === 'running';
   const last = sparse?.points.at(-1);
   const method = run.params.method.toUpperCase();
@@ -75,25 +78,30 @@ export function MaskPanel() {
         sigmoid(a·z) with a growing); the loss adds λ·mean(m), so every kept pixel must earn its place. The result is judged again on the 8-bit image.
       </p>
       <div className="mask-controls">
-        <NumberField label="λ (sparsity weight)" hint="Larger keeps fewer pixels; too large and the attack stops working." value={p.lambda} min={0} max={100} step={0.1} disabled={busy} onChange={(lambda) => setSparseParams({ lambda })} />
-        <NumberField label="Mask iterations" value={p.iterations} min={1} max={1000} step={1} integer disabled={busy} onChange={(iterations) => setSparseParams({ iterations })} />
-        <NumberField label="a₀ (initial sharpness)" value={p.a0} min={0.01} max={100} step={0.1} disabled={busy} onChange={(a0) => setSparseParams({ a0 })} />
-        <NumberField label="Sharpness growth per iteration" value={p.growth} min={1} max={2} step={0.01} disabled={busy} onChange={(growth) => setSparseParams({ growth })} />
+        <NumberField spec={sparseSpec('lambda')} hint="Larger keeps fewer pixels; too large and the attack stops working." value={p.lambda} disabled={busy} onChange={(lambda) => app.setSparseParams({ lambda })} />
+        <NumberField spec={sparseSpec('iterations')} value={p.iterations} disabled={busy} onChange={(iterations) => app.setSparseParams({ iterations })} />
+        <NumberField spec={sparseSpec('a0')} value={p.a0} disabled={busy} onChange={(a0) => app.setSparseParams({ a0 })} />
+        <NumberField spec={sparseSpec('growth')} value={p.growth} disabled={busy} onChange={(growth) => app.setSparseParams({ growth })} />
         <div className="field">
           <label htmlFor="encoder">Mask encoder</label>
-          <select id="encoder" value={p.encoder} disabled={busy} onChange={(e) => setSparseParams({ encoder: e.target.value as EncoderKind })}>
+          <select id="encoder" value={p.encoder} disabled={busy} onChange={(e) => app.setSparseParams({ encoder: e.target.value as EncoderKind })}>
             <option value="conv">Small convolutional encoder (the paper's)</option>
             <option value="free">Free per-pixel logits (ablation)</option>
             <option value="random">Random mask of the learned size (ablation)</option>
           </select>
         </div>
       </div>
-      <button type="button" className="primary" disabled={busy} onClick={() => void runSparse()}>
-        Prune perturbation
-      </button>
+      <div className="buttons">
+        <button type="button" className="primary" disabled={!canPrune} onClick={() => void app.runSparse()}>
+          Prune perturbation
+        </button>
+        <button type="button" disabled={!canStop} onClick={app.stopPruning}>
+          Stop pruning
+        </button>
+      </div>
       {sparse && (
-        <p aria-label="Mask progress">
-          {busy ? 'Training the mask' : sparse.status === 'done' ? 'Mask trained' : 'Failed'}
+        <p role="status" aria-label="Mask progress">
+          {busy ? 'Training the mask' : sparse.status === 'done' ? (sparse.result?.stopped ? 'Mask stopped early' : 'Mask trained') : 'Failed'}
           {last && ` · iteration ${last.iteration} of ${sparse.params.iterations} · ${last.maskPixels.toLocaleString()} locations kept · mean m ${last.meanMask.toFixed(3)} · a ${last.a.toFixed(1)}`}
         </p>
       )}

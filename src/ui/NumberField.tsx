@@ -1,25 +1,25 @@
 import { useId, useState } from 'react';
+import { numberRange, type NumberRange, type ParamSpec } from '../core/params/schema';
 
 interface Props {
-  label: string;
+  /** A run parameter (label, range and step from the parameter schema), or a plain range for view settings. */
+  spec: ParamSpec | NumberRange;
   hint?: string;
   value: number;
-  min: number;
-  max: number;
-  step: number;
-  integer?: boolean;
-  /** Also show a slider (its accessible name is "<label> slider"). */
+  /** Also show a slider (its accessible name is "<label> slider"); it covers [min, sliderMax]. */
   slider?: boolean;
   disabled?: boolean;
   onChange: (value: number) => void;
 }
 
 /** A labelled number input (and optional slider). Out-of-range typed values are refused with a message. */
-export function NumberField({ label, hint, value, min, max, step, integer, slider, disabled, onChange }: Props) {
+export function NumberField({ spec, hint, value, slider, disabled, onChange }: Props) {
   const id = useId();
   const [text, setText] = useState(String(value));
   const [shown, setShown] = useState(value);
   const [error, setError] = useState<string | null>(null);
+  const { label, min, max, step, integer, sliderMax: top } = 'kind' in spec ? numberRange(spec) : spec;
+  const sliderMax = Math.min(max, top ?? max);
   if (shown !== value) {
     // The value changed from outside (preset, URL, slider): show it.
     setShown(value);
@@ -44,9 +44,9 @@ export function NumberField({ label, hint, value, min, max, step, integer, slide
             type="range"
             aria-label={`${label} slider`}
             min={min}
-            max={max}
+            max={sliderMax}
             step={step}
-            value={Math.min(max, Math.max(min, value))}
+            value={Math.min(sliderMax, Math.max(min, value))}
             disabled={disabled}
             onChange={(e) => commit(e.target.value)}
           />

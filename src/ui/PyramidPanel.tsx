@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { selectScalesNearFaces } from '../core/attack/scales';
 import type { RgbaImage } from '../core/image';
-import { setParams } from './controller';
+import { app, useCan } from './app';
 import { drawLevel } from './heatmap';
 import { selectDetection, selectHeatmapScale, selectParams, selectPhoto, selectRun, useAppStore } from './store';
 import type { ScaleMap } from '../core/mtcnn/detect';
@@ -20,6 +20,7 @@ export function PyramidPanel() {
   const detection = useAppStore(selectDetection);
   const params = useAppStore(selectParams);
   const run = useAppStore(selectRun);
+  const canEdit = useCan('edit');
   const heatmapScale = useAppStore(selectHeatmapScale);
   const levels = useMemo(() => detection?.scales.map((s) => s.level) ?? [], [detection]);
   const autoChoice = useMemo(() => {
@@ -44,7 +45,8 @@ export function PyramidPanel() {
 
   if (!photo || !detection) return null;
   const targeted = params.scales === 'auto' ? autoChoice : params.scales === 'all' ? levels.map((l) => l.index) : params.scales;
-  const locked = run !== null && ['running', 'paused', 'stopping', 'judging'].includes(run.status);
+  const locked = !canEdit;
+  const setParams = app.setParams;
   const toggle = (index: number, on: boolean) => {
     const next = on ? [...new Set([...targeted, index])] : targeted.filter((i) => i !== index);
     if (next.length > 0) setParams({ scales: next.sort((a, b) => a - b) });

@@ -6,6 +6,8 @@ import { downloadBlob, pngBlob } from './download';
 import { UpsamplingComparison } from './UpsamplingComparison';
 import { Picture } from './Picture';
 
+const AMPLIFICATION = { label: 'Perturbation amplification', min: 1, max: 100, step: 1, integer: true };
+
 const fmt = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : '∞');
 
 /** The honest outcome: the full cascade on the 8-bit image, the norms, the pictures and downloads. */
@@ -68,7 +70,7 @@ export function ResultPanel() {
         <Picture image={result.image} label="Adversarial (8-bit)" />
         <Picture image={picture} label={`Perturbation ×${amplify} (grey = unchanged)`} />
       </div>
-      <NumberField label="Perturbation amplification" value={amplify} min={1} max={100} step={1} integer slider onChange={setAmplify} />
+      <NumberField spec={AMPLIFICATION} value={amplify} slider onChange={setAmplify} />
       <UpsamplingComparison amplify={amplify} />
       <div className="buttons">
         <button type="button" onClick={async () => downloadBlob(await pngBlob(result.image), `${base}-adversarial.png`)}>Download adversarial PNG</button>

@@ -4,7 +4,7 @@ import { perturbationPicture } from '../core/attack/perturbationPicture';
 import type { AttackParams } from '../core/attack/params';
 import type { AttackResult } from '../worker/protocol';
 import { putImage } from './drawDetections';
-import { compareUpsampling } from './controller';
+import { app, useCan } from './app';
 import { selectRun, useAppStore } from './store';
 
 function Column({ params, result, amplify }: { params: AttackParams; result: AttackResult; amplify: number }) {
@@ -32,6 +32,7 @@ function Column({ params, result, amplify }: { params: AttackParams; result: Att
 /** The seed's comparison: the same low-resolution attack enlarged with nearest vs bilinear. */
 export function UpsamplingComparison({ amplify }: { amplify: number }) {
   const run = useAppStore(selectRun);
+  const canCompare = useCan('compare');
   if (!run?.result || run.params.domain === 'full') return null;
   const c = run.comparison;
   return (
@@ -39,12 +40,12 @@ export function UpsamplingComparison({ amplify }: { amplify: number }) {
       <h3 id="compare-title">Nearest vs bilinear upsampling</h3>
       <p className="hint">The same attack, its low-resolution δ enlarged two ways. Nearest copies each value into a block (visible squares); bilinear blends neighbours.</p>
       {!c && (
-        <button type="button" onClick={() => void compareUpsampling()}>
+        <button type="button" disabled={!canCompare} onClick={() => void app.compareUpsampling()}>
           Compare with {run.params.domain === 'scaled-nearest' ? 'bilinear' : 'nearest'} upsampling
         </button>
       )}
-      {c && !c.result && <p role="status" aria-label="Comparison">{c.failed ? `The comparison failed: ${c.failed}` : 'Running the comparison…'}</p>}
-      {c?.result && (
+      {c && !c.result && <p role="status">{c.failed ? `The comparison failed: ${c.failed}` : 'Running the comparison…'}</p>}
+      {c?.result && c.params && (
         <div className="pictures">
           <Column params={run.params} result={run.result} amplify={amplify} />
           <Column params={c.params} result={c.result} amplify={amplify} />

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import { loadPhoto, say } from './controller';
+import { app } from './app';
 
 /** Webcam snapshot, offered only where a camera exists. The stream stays in this tab. */
-export function Webcam({ disabled }: { disabled: boolean }) {
+export function Webcam() {
   const [available, setAvailable] = useState(false);
   const [stream, setStream] = useState<MediaStream | null>(null);
   const video = useRef<HTMLVideoElement>(null);
@@ -23,7 +23,7 @@ export function Webcam({ disabled }: { disabled: boolean }) {
     try {
       setStream(await navigator.mediaDevices.getUserMedia({ video: true }));
     } catch (err) {
-      say({ kind: 'error', text: `The camera could not be opened: ${(err as Error).message}` });
+      app.reportError('photo', err, 'opening the camera');
     }
   };
   const snap = () => {
@@ -33,7 +33,7 @@ export function Webcam({ disabled }: { disabled: boolean }) {
     canvas.width = v.videoWidth;
     canvas.height = v.videoHeight;
     canvas.getContext('2d')!.drawImage(v, 0, 0);
-    canvas.toBlob((blob) => blob && void loadPhoto(blob, 'Webcam snapshot'), 'image/png');
+    canvas.toBlob((blob) => blob && void app.loadPhoto(blob, 'Webcam snapshot'), 'image/png');
     setStream(null);
   };
   return (
@@ -45,7 +45,7 @@ export function Webcam({ disabled }: { disabled: boolean }) {
           <button type="button" onClick={() => setStream(null)}>Close camera</button>
         </>
       ) : (
-        <button type="button" disabled={disabled} onClick={() => void open()}>Use webcam</button>
+        <button type="button" onClick={() => void open()}>Use webcam</button>
       )}
     </div>
   );

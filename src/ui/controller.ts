@@ -1,299 +1,518 @@
-import { parseBackendName, type BackendName } from '../core/backendNames';
+import type { BackendName } from '../core/backendNames';
 import type { AttackParams } from '../core/attack/params';
-import { EngineClient } from '../worker/client';
+import { DEFAULT_SPARSE_PARAMS, type SparseParams } from '../core/attack/sparse';
+import type { EnginePhase } from '../core/run/session';
 import type { EngineEvent } from '../worker/protocol';
-import { decodeImageBlob, ImageDecodeError } from './decodeImage';
+import type { DecodedImage } from './decodeImage';
+import type { EngineApi, EngineFactory } from './engineApi';
+import { canStart, type CommandKind } from './commands';
+import { explain } from './humanize';
 import { DEFAULT_PRESET } from './presets';
-import { sampleUrl } from './samples';
-import { useAppStore, type AttackRunState, type Message, type SparsePoint, type SparseRunState, type StepPoint } from './store';
-import type { SparseParams } from '../core/attack/sparse';
-import { paramsFromSearch, paramsToSearch } from './urlState';
+import { SAMPLES } from './samples';
+import type { AppState, AppStore, AttackRunState, Message, Phase, SparsePoint, SparseRunState, StepPoint } from './store';
+import { readLink, writeLink } from './urlState';
 
 /*
- * User commands: each reads and writes the store and talks to the engine worker. Components call
- * these; they never touch the worker themselves.
+ * The app's commands. The controller owns the engine and reads and writes the store; components call
+ * its commands and never touch the engine. It is built from its store, its engine factory and its
+ * environment, so unit tests drive it with a fake engine.
  */
 
-let engine: EngineClient | null = null;
+export interface ControllerEnv {
+  modelsUrl: string;
+  readSearch(): string;
+  writeSearch(search: string): void;
+  decode(blob: Blob, name: string): Promise<DecodedImage>;
+  fetchSample(id: string): Promise<Blob>;
+  /** Runs fn after ms; returns a cancel function. */
+  schedule(fn: () => void, ms: number): () => void;
+}
+
+/** Restart order after the engine fails; each backend is restarted on at most once. */
 const FALLBACK_ORDER: BackendName[] = ['wasm', 'webgl', 'cpu'];
+/** Failed starts of the worker itself (not a backend) before the detector is declared unavailable. */
+const MAX_START_FAILURES = 2;
+/** Steps arrive every ~20 ms on WASM; the store is updated at most this often. */
+const UI_UPDATE_MS = 100;
+const LINK_DEFAULTS = { attack: DEFAULT_PRESET.params, sparse: DEFAULT_SPARSE_PARAMS };
+const SAMPLE_IDS = SAMPLES.map((s) => s.id);
+const DEFAULT_SAMPLE = SAMPLES[0].id;
 
-export function say(message: Message): void {
-  useAppStore.setState((s) => ({ messages: [...s.messages.filter((m) => m.kind !== message.kind), message] }));
+/** What a link chose that only makes sense on its own photo. */
+interface LinkChoice {
+  sample: string;
+  face: AttackParams['face'] | null;
+  scales: number[] | null;
 }
 
-export function dismissMessages(): void {
-  useAppStore.setState({ messages: [] });
-}
+export type Controller = ReturnType<typeof createController>;
 
-export function requestedBackend(search = location.search) {
-  return parseBackendName(new URLSearchParams(search).get('backend'));
-}
+export function createController(store: AppStore, createEngine: EngineFactory, env: ControllerEnv) {
+  const get = store.getState;
+  const set = store.setState;
+  let engine: EngineApi | null = null;
+  let engineReady = false;
+  let requested: BackendName | null = null;
+  let startFailures = 0;
+  /** Backends already restarted on after a crash: each at most once, so recovery never loops. */
+  const restartedOn = new Set<BackendName>();
+  let photoSeq = 0;
+  let linkChoice: LinkChoice | null = null;
+  let started = false;
+  let nextMessageId = 1;
 
-/** Starts (or restarts) the engine worker on `backend` (null: choose automatically). */
-export async function startEngine(backend: BackendName | null = requestedBackend()): Promise<boolean> {
-  engine?.terminate();
-  useAppStore.setState({ engine: 'starting' });
-  const client = new EngineClient((message) => void recoverEngine(message));
-  engine = client;
-  try {
-    const choice = await client.init(backend, `${import.meta.env.BASE_URL}models/`);
-    if (engine !== client) return false;
-    useAppStore.setState({ backend: choice, engine: 'ready' });
-    return true;
-  } catch (err) {
-    if (engine !== client) return false;
-    useAppStore.setState({ engine: 'failed' });
-    say({ kind: 'error', text: `The detector could not start on ${backend ?? 'any backend'}: ${(err as Error).message}` });
-    return false;
+  // ── messages ─────────────────────────────────────────────────────────────────
+
+  function say(topic: Message['topic'], kind: Message['kind'], text: string, details?: string): void {
+    const message: Message = { id: nextMessageId++, topic, kind, text, ...(details ? { details } : {}) };
+    set((s) => ({ messages: [...s.messages.filter((m) => m.topic !== topic), message] }));
   }
-}
 
-/**
- * The worker crashed or its backend failed (e.g. a lost WebGPU device): say so, restart on the next
- * backend, and detect the loaded photo again. The photo and the parameters stay in the store.
- */
-export async function recoverEngine(reason: string): Promise<void> {
-  const failed = useAppStore.getState().backend?.name ?? null;
-  const next = FALLBACK_ORDER.find((b) => b !== failed) ?? 'cpu';
-  useAppStore.setState((s) => ({ run: s.run && s.run.status !== 'done' ? { ...s.run, status: 'failed' } : s.run }));
-  say({ kind: 'error', text: `The ${failed ?? ''} engine stopped (${reason}). Restarted on ${next}; your photo and settings are kept.` });
-  if (await startEngine(next)) await detectCurrent();
-}
-
-export async function detectCurrent(): Promise<void> {
-  const { photo, detectOptions, engine: status } = useAppStore.getState();
-  if (!photo || !engine || status === 'failed') return;
-  useAppStore.setState({ engine: 'busy' });
-  try {
-    const detection = await engine.detect(photo.rgba, detectOptions);
-    if (useAppStore.getState().photo === photo) useAppStore.setState({ detection });
-  } catch (err) {
-    say({ kind: 'error', text: `Detection failed: ${(err as Error).message}` });
-  } finally {
-    if (useAppStore.getState().engine === 'busy') useAppStore.setState({ engine: 'ready' });
+  function report(topic: Message['topic'], err: unknown, doing: string): void {
+    const e = explain(err, doing);
+    if (e) say(topic, 'error', e.text, e.details);
   }
-}
 
-/** Loads a file or blob; on failure the current photo stays and the user is told why. */
-export async function loadPhoto(blob: Blob, name: string): Promise<void> {
-  if (isAttacking()) {
-    say({ kind: 'error', text: 'Stop the running attack before loading another photo.' });
-    return;
+  function dismiss(id: number): void {
+    set((s) => ({ messages: s.messages.filter((m) => m.id !== id) }));
   }
-  try {
-    const decoded = await decodeImageBlob(blob, name);
-    dismissMessages();
-    if (decoded.notice) say({ kind: 'notice', text: decoded.notice });
-    useAppStore.setState((s) => ({
-      photo: { name, rgba: decoded.image },
+
+  function clearTopics(...topics: Message['topic'][]): void {
+    set((s) => ({ messages: s.messages.filter((m) => !topics.includes(m.topic)) }));
+  }
+
+  // ── phases ───────────────────────────────────────────────────────────────────
+
+  const can = (kind: CommandKind) => canStart(kind, get());
+
+  function enterJob(job: number, phase: Phase): void {
+    set({ job, phase });
+  }
+
+  /** The job ended: back to idle unless another job has taken over. */
+  function leaveJob(job: number): void {
+    if (get().job === job) set({ job: null, phase: engineReady ? { kind: 'idle' } : get().phase });
+  }
+
+  function onEnginePhase(client: EngineApi, phase: EnginePhase, job: number | null): void {
+    if (client !== engine || job === null || job !== get().job) return;
+    const current = get().phase;
+    if (phase === 'judging') set({ phase: { kind: 'judging' } });
+    else if (phase === 'pruning' && current.kind !== 'pruning') set({ phase: { kind: 'pruning', stopping: false } });
+    else if (phase === 'comparing') set({ phase: { kind: 'comparing' } });
+    else if (phase === 'detecting') set({ phase: { kind: 'detecting' } });
+  }
+
+  // ── the engine: start, failures, recovery ─────────────────────────────────────
+
+  async function startEngine(backend: BackendName | null, note: string | null = null): Promise<void> {
+    engine?.terminate();
+    engineReady = false;
+    set({ phase: { kind: 'starting' }, job: null });
+    const client: EngineApi = createEngine({
+      onPhase: (phase, job) => onEnginePhase(client, phase, job),
+      onCrash: (reason) => onCrash(client, reason),
+    });
+    engine = client;
+    let choice;
+    try {
+      choice = await client.init(backend, env.modelsUrl);
+    } catch (err) {
+      if (engine === client) startFailed(backend, err);
+      return;
+    }
+    if (engine !== client) return;
+    engineReady = true;
+    set({ backend: choice, backendNote: note, phase: { kind: 'idle' } });
+    // A new engine has no photo yet: detect the shown one (again, after a restart).
+    if (get().photo) await detectCurrent();
+  }
+
+  function startFailed(backend: BackendName | null, err: unknown): void {
+    startFailures++;
+    const e = explain(err, 'starting the detector');
+    if (startFailures >= MAX_START_FAILURES) return giveUp(e?.text ?? 'The detector could not start.', e?.details);
+    // One more try, letting the app choose the backend itself.
+    void startEngine(null, backend ? `${backend} could not start` : null);
+  }
+
+  function onCrash(client: EngineApi, reason: string): void {
+    if (client !== engine) return;
+    if (!engineReady) return startFailed(requested, new Error(reason));
+    const failed = get().backend?.name ?? null;
+    markRunFailed();
+    const next = FALLBACK_ORDER.find((b) => !restartedOn.has(b));
+    if (next) restartedOn.add(next);
+    if (!next) return giveUp(`The ${failed ?? ''} engine stopped and no other backend is left to try.`, reason);
+    say('engine', 'error', `The ${failed ?? 'detector'} engine stopped. It was restarted on ${next}; your photo and settings are kept.`, reason);
+    void startEngine(next, `restarted after ${failed ?? 'a failure'}`); // it detects the photo again
+  }
+
+  function giveUp(text: string, details?: string): void {
+    engine?.terminate();
+    engine = null;
+    engineReady = false;
+    set({ phase: { kind: 'unavailable' }, job: null });
+    say('engine', 'error', `Detector unavailable. ${text}`, details);
+  }
+
+  function retry(): void {
+    if (!can('retry')) return;
+    startFailures = 0;
+    restartedOn.clear();
+    clearTopics('engine');
+    void startEngine(requested);
+  }
+
+  function markRunFailed(): void {
+    set((s) => {
+      if (!s.run) return {};
+      const sparse = s.run.sparse?.status === 'running' ? { ...s.run.sparse, status: 'failed' as const } : s.run.sparse;
+      return { run: { ...s.run, outcome: s.run.outcome === 'active' ? 'failed' : s.run.outcome, sparse } };
+    });
+  }
+
+  // ── links ────────────────────────────────────────────────────────────────────
+
+  function writeUrl(): void {
+    const s = get();
+    const sample = s.photo ? s.photo.sample : (linkChoice?.sample ?? null);
+    const state = { attack: s.params, sparse: s.sparseParams, sample: sample === DEFAULT_SAMPLE ? null : sample, backend: requested };
+    env.writeSearch(writeLink(state, LINK_DEFAULTS, new URLSearchParams(env.readSearch())));
+  }
+
+  function readUrl(): string {
+    const link = readLink(env.readSearch(), LINK_DEFAULTS, SAMPLE_IDS);
+    requested = link.backend;
+    linkChoice = {
+      sample: link.sample ?? DEFAULT_SAMPLE,
+      face: link.chose.face ? link.attack.face : null,
+      scales: link.chose.scales ? (link.attack.scales as number[]) : null,
+    };
+    set({ params: link.attack, sparseParams: link.sparse });
+    if (link.problems.length) {
+      say('link', 'error', `Some settings in the link could not be used and were left at their defaults: ${link.problems.map((p) => p.message).join('; ')}. The other settings were applied.`);
+    }
+    return linkChoice.sample;
+  }
+
+  /** After a photo's detection: the link's face and scales apply only to the photo they were made for. */
+  function applyLinkChoice(): void {
+    const choice = linkChoice;
+    const { photo, detection, params } = get();
+    if (!choice || !photo || !detection) return;
+    linkChoice = null;
+    if (choice.face === null && choice.scales === null) return;
+    const notes: string[] = [];
+    let { face, scales } = params;
+    if (photo.sample !== choice.sample) {
+      notes.push(`the link's face and scales were made for the sample “${choice.sample}”, not for ${photo.name}`);
+      face = face === 'all' ? 'all' : 0;
+      scales = Array.isArray(scales) ? 'auto' : scales;
+    } else {
+      if (typeof choice.face === 'number' && choice.face >= detection.faces.length) {
+        notes.push(`face=${choice.face} does not apply: ${detection.faces.length} face(s) were found, so Face 1 is used`);
+        face = 0;
+      }
+      const levels = detection.scales.length;
+      if (choice.scales && choice.scales.some((i) => i >= levels)) {
+        notes.push(`scales=${choice.scales.join(',')} does not apply: this photo's pyramid has levels 0–${levels - 1}, so Auto is used`);
+        scales = 'auto';
+      }
+    }
+    if (notes.length) {
+      say('link', 'notice', `From the link: ${notes.join('; ')}.`);
+      set({ params: { ...params, face, scales } });
+      writeUrl();
+    }
+  }
+
+  // ── photos ───────────────────────────────────────────────────────────────────
+
+  async function detectCurrent(): Promise<void> {
+    const { photo, detectOptions } = get();
+    const client = engine;
+    if (!photo || !client || !engineReady) return;
+    client.cancelAll();
+    const job = client.detect(photo.rgba, detectOptions);
+    enterJob(job.id, { kind: 'detecting' });
+    try {
+      const detection = await job.result;
+      if (get().photo !== photo || client !== engine) return;
+      set({ detection });
+      applyLinkChoice();
+    } catch (err) {
+      if (get().photo === photo && client === engine) report('detect', err, 'detecting faces');
+    } finally {
+      leaveJob(job.id);
+    }
+  }
+
+  /** Decodes and shows a photo unless a newer choice was made meanwhile; then detects it. */
+  async function acceptPhoto(seq: number, blob: Blob, name: string, sample: string | null): Promise<void> {
+    let decoded: DecodedImage;
+    try {
+      decoded = await env.decode(blob, name);
+    } catch (err) {
+      if (seq === photoSeq) {
+        set({ loading: null });
+        report('photo', err, `reading “${name}”`);
+      }
+      return;
+    }
+    if (seq !== photoSeq) return; // a newer choice wins
+    engine?.cancelAll();
+    clearTopics('photo', 'detect', 'attack', 'prune', 'compare');
+    if (decoded.notice) say('photo', 'notice', decoded.notice);
+    const ownPhoto = linkChoice !== null && linkChoice.sample === sample;
+    set((s) => ({
+      photo: { name, rgba: decoded.image, sample },
+      loading: null,
       detection: null,
       run: null,
-      params: { ...s.params, face: s.params.face === 'all' ? 'all' : 0, scales: Array.isArray(s.params.scales) ? 'auto' : s.params.scales },
+      job: null,
+      phase: engineReady ? { kind: 'idle' } : s.phase,
+      params: ownPhoto ? s.params : { ...s.params, face: s.params.face === 'all' ? 'all' : 0, scales: Array.isArray(s.params.scales) ? 'auto' : s.params.scales },
     }));
-  } catch (err) {
-    const text = err instanceof ImageDecodeError ? err.message : `"${name}" could not be loaded: ${(err as Error).message}`;
-    say({ kind: 'error', text });
-    return;
+    if (!ownPhoto && linkChoice) applyLinkChoiceElsewhere();
+    writeUrl();
+    await detectCurrent();
   }
-  await detectCurrent();
-}
 
-export async function loadSample(file: string, label: string): Promise<void> {
-  try {
-    const res = await fetch(sampleUrl(file));
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    await loadPhoto(await res.blob(), label);
-  } catch (err) {
-    say({ kind: 'error', text: `The sample "${label}" could not be loaded: ${(err as Error).message}` });
+  /** A photo other than the link's replaced it before the link's face and scales could apply. */
+  function applyLinkChoiceElsewhere(): void {
+    const choice = linkChoice!;
+    linkChoice = null;
+    if (choice.face !== null || choice.scales !== null) {
+      say('link', 'notice', `The link's face and scales were made for the sample “${choice.sample}”; they do not apply to this photo, so Face 1 and Auto scales are used.`);
+    }
   }
-}
 
-function isAttacking(): boolean {
-  const run = useAppStore.getState().run;
-  return run !== null && ['running', 'paused', 'stopping', 'judging'].includes(run.status);
-}
+  function loadPhoto(blob: Blob, name: string): Promise<void> {
+    const seq = ++photoSeq;
+    set({ loading: name });
+    return acceptPhoto(seq, blob, name, null);
+  }
 
-// ── attack parameters and the URL ──────────────────────────────────────────────
-
-export function setParams(patch: Partial<AttackParams>): void {
-  useAppStore.setState((s) => ({ params: { ...s.params, ...patch } }));
-  writeUrl();
-}
-
-function writeUrl(): void {
-  const search = paramsToSearch(useAppStore.getState().params, DEFAULT_PRESET.params, new URLSearchParams(location.search));
-  history.replaceState(null, '', `${location.pathname}${search}${location.hash}`);
-}
-
-/** Reads parameters from the page URL (a shared link); says what could not be used. */
-export function readUrl(search = location.search): void {
-  const { params, problems } = paramsFromSearch(search, DEFAULT_PRESET.params);
-  useAppStore.setState({ params });
-  if (problems.length) say({ kind: 'error', text: `Some settings in the link were not usable: ${problems.join('; ')}. Defaults are used instead.` });
-}
-
-// ── attacks ────────────────────────────────────────────────────────────────────
-
-/*
- * Steps arrive every ~20 ms on WASM. They are queued and applied to the store at most every
- * UI_UPDATE_MS (then on the next animation frame), so the panels and charts re-render ~10 times a
- * second, which still reads as live, instead of on every step.
- */
-const UI_UPDATE_MS = 100;
-let queued: EngineEvent[] = [];
-let frame = 0;
-let lastFlush = 0;
-
-function flushAttackEvents(): void {
-  frame = 0;
-  lastFlush = performance.now();
-  const events = queued;
-  queued = [];
-  useAppStore.setState((s) => {
-    if (!s.run) return {};
-    let run = s.run;
-    const points = [...run.points];
-    for (const e of events) {
-      if (e.type === 'sparseStep') continue;
-      if (e.type === 'attackStarted') {
-        run = { ...run, started: e.started };
-        continue;
+  async function loadSample(id: string): Promise<void> {
+    const seq = ++photoSeq;
+    const sample = SAMPLES.find((s) => s.id === id) ?? SAMPLES[0];
+    set({ loading: sample.label });
+    let blob: Blob;
+    try {
+      blob = await env.fetchSample(sample.id);
+    } catch (err) {
+      if (seq === photoSeq) {
+        set({ loading: null });
+        report('photo', err, `loading the sample “${sample.label}”`);
       }
-      const point = { step: e.step.step, loss: e.step.loss, ms: e.step.ms } as StepPoint;
-      e.step.candidates.forEach((c) => (point[`L${c.level}`] = c.count));
-      points.push(point);
-      // Running/paused is the user's to set (a step may arrive just after Pause was pressed).
-      run = { ...run, preview: e.preview ?? run.preview, boxes: e.step.candidates.flatMap((c) => c.boxes), probs: e.probs };
+      return;
     }
-    return { run: { ...run, points } };
-  });
-}
-
-function onAttackEvent(e: EngineEvent): void {
-  queued.push(e);
-  if (frame) return;
-  const wait = Math.max(0, lastFlush + UI_UPDATE_MS - performance.now());
-  frame = window.setTimeout(() => (frame = requestAnimationFrame(flushAttackEvents)), wait);
-}
-
-export async function runAttack(): Promise<void> {
-  const { params, detectOptions, detection, engine: status } = useAppStore.getState();
-  if (!engine || status !== 'ready' || !detection || isAttacking()) return;
-  if (detection.faces.length === 0) {
-    say({ kind: 'error', text: 'No face was detected in this photo, so there is nothing to attack. Try another photo.' });
-    return;
+    if (seq !== photoSeq) return;
+    await acceptPhoto(seq, blob, sample.label, sample.id);
   }
-  const totalSteps = params.method === 'fgsm' ? 1 : params.steps;
-  useAppStore.setState({
-    run: { status: 'running', params, totalSteps, started: null, points: [], preview: null, boxes: [], probs: [], result: null, comparison: null, sparse: null },
-  });
-  const client = engine;
-  try {
-    const result = await client.attack(params, { ...detectOptions, conventions: params.conventions }, onAttackEvent);
-    if (frame) {
-      clearTimeout(frame);
-      cancelAnimationFrame(frame);
+
+  // ── parameters ───────────────────────────────────────────────────────────────
+
+  function setParams(patch: Partial<AttackParams>): void {
+    if (!can('edit')) return;
+    set((s) => ({ params: { ...s.params, ...patch } }));
+    writeUrl();
+  }
+
+  function setSparseParams(patch: Partial<SparseParams>): void {
+    set((s) => ({ sparseParams: { ...s.sparseParams, ...patch } }));
+    writeUrl();
+  }
+
+  // ── attacks ──────────────────────────────────────────────────────────────────
+
+  let queued: EngineEvent[] = [];
+  let cancelFlush: (() => void) | null = null;
+  let lastFlush = -Infinity;
+
+  function flushAttackEvents(): void {
+    cancelFlush?.();
+    cancelFlush = null;
+    lastFlush = Date.now();
+    const events = queued;
+    queued = [];
+    set((s) => {
+      if (!s.run) return {};
+      let run = s.run;
+      const points = [...run.points];
+      for (const e of events) {
+        if (e.id !== run.id) continue;
+        if (e.type === 'attackStarted') run = { ...run, started: e.started };
+        if (e.type !== 'attackStep') continue;
+        const point = { step: e.step.step, loss: e.step.loss, ms: e.step.ms } as StepPoint;
+        e.step.candidates.forEach((c) => (point[`L${c.level}`] = c.count));
+        points.push(point);
+        run = { ...run, preview: e.preview ?? run.preview, boxes: e.step.candidates.flatMap((c) => c.boxes), probs: e.probs };
+      }
+      return { run: { ...run, points } };
+    });
+  }
+
+  function onAttackEvent(e: EngineEvent): void {
+    queued.push(e);
+    if (cancelFlush) return;
+    cancelFlush = env.schedule(flushAttackEvents, Math.max(0, lastFlush + UI_UPDATE_MS - Date.now()));
+  }
+
+  function updateRun(id: number, patch: (run: AttackRunState) => Partial<AttackRunState>): void {
+    set((s) => (s.run?.id === id ? { run: { ...s.run, ...patch(s.run) } } : {}));
+  }
+
+  async function runAttack(): Promise<void> {
+    const client = engine;
+    if (!client || !can('attack')) return;
+    const { params, detectOptions, detection } = get();
+    if (!detection?.faces.length) return;
+    client.cancelAll();
+    clearTopics('attack', 'prune', 'compare');
+    queued = [];
+    const job = client.attack(params, { ...detectOptions, conventions: params.conventions }, onAttackEvent);
+    const totalSteps = params.method === 'fgsm' ? 1 : params.steps;
+    set({
+      run: { id: job.id, outcome: 'active', params, totalSteps, started: null, points: [], preview: null, boxes: [], probs: [], result: null, comparison: null, sparse: null },
+    });
+    enterJob(job.id, { kind: 'attacking', paused: false, stopping: false });
+    try {
+      const result = await job.result;
+      flushAttackEvents();
+      updateRun(job.id, () => ({ outcome: 'done', result }));
+    } catch (err) {
+      if (get().run?.id !== job.id || client !== engine) return;
+      updateRun(job.id, () => ({ outcome: 'failed' }));
+      report('attack', err, 'running the attack');
+    } finally {
+      leaveJob(job.id);
     }
-    flushAttackEvents();
-    useAppStore.setState((s) => ({ run: s.run ? { ...s.run, status: 'done', result } : null }));
-  } catch (err) {
-    if (engine !== client) return; // the engine was restarted; recoverEngine has said why
-    useAppStore.setState((s) => ({ run: s.run ? { ...s.run, status: 'failed' } : null }));
-    say({ kind: 'error', text: `The attack could not run: ${(err as Error).message}` });
   }
-}
 
-/** Runs the finished scaled-domain attack again with the other upsampling, for a side-by-side view. */
-export async function compareUpsampling(): Promise<void> {
-  const { run, detectOptions } = useAppStore.getState();
-  if (!engine || !run?.result || run.params.domain === 'full' || run.comparison) return;
-  const params: AttackParams = { ...run.params, domain: run.params.domain === 'scaled-bilinear' ? 'scaled-nearest' : 'scaled-bilinear' };
-  const setComparison = (comparison: NonNullable<AttackRunState['comparison']>) =>
-    useAppStore.setState((s) => ({ run: s.run ? { ...s.run, comparison } : null }));
-  setComparison({ params, result: null });
-  try {
-    setComparison({ params, result: await engine.attack(params, { ...detectOptions, conventions: params.conventions }, () => {}) });
-  } catch (err) {
-    setComparison({ params, result: null, failed: (err as Error).message });
+  function control(action: 'pause' | 'resume' | 'step' | 'stop' | 'stopPrune'): void {
+    const { phase, job } = get();
+    if (!engine || job === null || !can(action)) return;
+    engine.control(job, action === 'stopPrune' ? 'stop' : action);
+    if (phase.kind === 'attacking') {
+      if (action === 'pause') set({ phase: { ...phase, paused: true } });
+      if (action === 'resume') set({ phase: { ...phase, paused: false } });
+      if (action === 'stop') set({ phase: { ...phase, stopping: true } });
+    }
+    if (phase.kind === 'pruning' && action === 'stopPrune') set({ phase: { ...phase, stopping: true } });
   }
-}
 
-export function pauseAttack(): void {
-  engine?.control('pause');
-  useAppStore.setState((s) => ({ run: s.run?.status === 'running' ? { ...s.run, status: 'paused' } : s.run }));
-}
-
-export function resumeAttack(): void {
-  engine?.control('resume');
-  useAppStore.setState((s) => ({ run: s.run?.status === 'paused' ? { ...s.run, status: 'running' } : s.run }));
-}
-
-export function stepAttack(): void {
-  engine?.control('step');
-}
-
-export function stopAttack(): void {
-  engine?.control('stop');
-  useAppStore.setState((s) => ({ run: s.run && (s.run.status === 'running' || s.run.status === 'paused') ? { ...s.run, status: 'stopping' } : s.run }));
-}
-
-/** Back to the clean photo (the parameters stay); the engine frees the kept attack. */
-export function resetAttack(): void {
-  if (isAttacking()) {
-    stopAttack();
-    return;
+  /** Back to the clean photo in any phase (the parameters stay): cancels the running job and frees the kept attack. */
+  function reset(): void {
+    if (!can('reset')) return;
+    set({ run: null });
+    clearTopics('attack', 'prune', 'compare');
+    const client = engine;
+    if (!client || !engineReady) return;
+    client.cancelAll();
+    const job = client.release();
+    enterJob(job.id, { kind: 'idle' });
+    job.result.catch(() => {}).finally(() => leaveJob(job.id));
   }
-  useAppStore.setState({ run: null });
-  void engine?.release();
-}
 
-export function setSparseParams(patch: Partial<SparseParams>): void {
-  useAppStore.setState((s) => ({ sparseParams: { ...s.sparseParams, ...patch } }));
-}
-
-/** AutoAdversary: prune the finished attack's perturbation into a sparse mask, live. */
-export async function runSparse(): Promise<void> {
-  const { run, sparseParams, detectOptions } = useAppStore.getState();
-  if (!engine || run?.status !== 'done' || run.sparse?.status === 'running') return;
-  const update = (patch: Partial<SparseRunState>) =>
-    useAppStore.setState((s) => (s.run?.sparse ? { run: { ...s.run, sparse: { ...s.run.sparse, ...patch } } } : {}));
-  useAppStore.setState((s) => ({ run: s.run ? { ...s.run, sparse: { status: 'running', params: sparseParams, points: [], mask: null, result: null } } : null }));
-  let pending: { width: number; height: number; data: Float32Array } | null = null;
-  let points: SparsePoint[] = [];
-  let timer = 0;
-  const flush = () => {
-    timer = 0;
-    if (pending) update({ points, mask: pending });
-    pending = null;
-  };
-  try {
-    const result = await engine.sparse(sparseParams, detectOptions, (e) => {
+  /** AutoAdversary: prune the shown run's perturbation into a sparse mask, live. */
+  async function runSparse(): Promise<void> {
+    const client = engine;
+    const { run, sparseParams } = get();
+    if (!client || !run || !can('prune')) return;
+    const runId = run.id;
+    const updateSparse = (patch: Partial<SparseRunState>) =>
+      set((s) => (s.run?.id === runId && s.run.sparse ? { run: { ...s.run, sparse: { ...s.run.sparse, ...patch } } } : {}));
+    let points: SparsePoint[] = [];
+    let pending: { width: number; height: number; data: Float32Array } | null = null;
+    const timer: { cancel: (() => void) | null } = { cancel: null };
+    const flush = () => {
+      timer.cancel = null;
+      if (pending) updateSparse({ points, mask: pending });
+      pending = null;
+    };
+    const job = client.prune(runId, sparseParams, (e) => {
       if (e.type !== 'sparseStep') return;
       const s = e.step;
       points = [...points, { iteration: s.iteration, loss: s.loss, maskPixels: s.maskPixels, meanMask: s.meanMask, a: s.a }];
       pending = { width: e.width, height: e.height, data: s.mask };
-      if (!timer) timer = window.setTimeout(flush, UI_UPDATE_MS);
+      timer.cancel ??= env.schedule(flush, UI_UPDATE_MS);
     });
-    clearTimeout(timer);
-    flush();
-    update({ status: 'done', result, mask: { width: result.mask.width, height: result.mask.height, data: result.mask.data } });
-  } catch (err) {
-    update({ status: 'failed' });
-    say({ kind: 'error', text: `The sparse mask could not be trained: ${(err as Error).message}` });
+    clearTopics('prune');
+    updateRun(runId, () => ({ sparse: { status: 'running', runId, params: sparseParams, points: [], mask: null, result: null } }));
+    enterJob(job.id, { kind: 'pruning', stopping: false });
+    try {
+      const result = await job.result;
+      timer.cancel?.();
+      flush();
+      updateSparse({ status: 'done', result, mask: { width: result.mask.width, height: result.mask.height, data: result.mask.data } });
+    } catch (err) {
+      timer.cancel?.();
+      const e = explain(err, 'training the sparse mask');
+      if (get().run?.id !== runId) return;
+      updateSparse({ status: 'failed' });
+      if (e) say('prune', 'error', e.text, e.details);
+      else updateRun(runId, () => ({ sparse: null }));
+    } finally {
+      leaveJob(job.id);
+    }
   }
-}
 
-/** Self-tests of the recovery path and of memory, exposed on window.__mtcnnDebug with ?debug=1. */
-export function installDebugHooks(search = location.search): void {
-  if (new URLSearchParams(search).get('debug') !== '1') return;
-  (window as unknown as { __mtcnnDebug: object }).__mtcnnDebug = {
-    tensorCount: engineTensorCount,
-    crashEngine: () => engine?.control('crash'),
+  /** Runs the shown scaled-domain attack again with the other upsampling, for a side-by-side view. */
+  async function compareUpsampling(): Promise<void> {
+    const client = engine;
+    const run = get().run;
+    if (!client || !run || !can('compare')) return;
+    const job = client.compare(run.id, () => {});
+    updateRun(run.id, () => ({ comparison: { params: null, result: null } }));
+    enterJob(job.id, { kind: 'comparing' });
+    try {
+      const result = await job.result;
+      updateRun(run.id, () => ({ comparison: { params: result.params, result } }));
+    } catch (err) {
+      const e = explain(err, 'comparing the upsamplings');
+      updateRun(run.id, () => ({ comparison: e ? { params: null, result: null, failed: e.text } : null }));
+    } finally {
+      leaveJob(job.id);
+    }
+  }
+
+  // ── start-up ─────────────────────────────────────────────────────────────────
+
+  /** Reads the link, starts the engine and loads the link's sample, all at once; idempotent. */
+  function start(): void {
+    if (started) return;
+    started = true;
+    const sample = readUrl();
+    writeUrl();
+    void loadSample(sample);
+    void startEngine(requested);
+  }
+
+  return {
+    start,
+    retry,
+    loadPhoto,
+    loadSample,
+    setParams,
+    setSparseParams,
+    runAttack,
+    pauseAttack: () => control('pause'),
+    resumeAttack: () => control('resume'),
+    stepAttack: () => control('step'),
+    stopAttack: () => control('stop'),
+    stopPruning: () => control('stopPrune'),
+    reset,
+    runSparse,
+    compareUpsampling,
+    dismiss,
+    /** Tells the user about a failure outside the engine (e.g. the camera), in words. */
+    reportError: (topic: Message['topic'], err: unknown, doing: string) => report(topic, err, doing),
+    canStart: (kind: CommandKind, s: AppState = get()) => canStart(kind, s),
+    /** The worker's tensor count (it must stay flat across runs). */
+    tensorCount: () => (engine ? engine.numTensors() : Promise.reject(new Error('no engine'))),
+    /** Simulates a worker failure (recovery self-test, ?debug=1). */
+    crashEngine: () => engine?.crash(),
   };
-}
-
-/** The worker's tensor count (it must stay flat across runs). */
-export function engineTensorCount(): Promise<number> {
-  if (!engine) return Promise.reject(new Error('no engine'));
-  return engine.numTensors();
 }

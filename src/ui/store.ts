@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { createStore, useStore, type StoreApi } from 'zustand';
 import type { BackendChoice } from '../core/backend';
 import type { RgbaImage } from '../core/image';
 import type { Rect } from '../core/mtcnn/detect';
@@ -8,16 +8,35 @@ import type { AttackResult, AttackStarted, DetectionMessage, SparseResult } from
 import { DEFAULT_SPARSE_PARAMS, type SparseParams } from '../core/attack/sparse';
 import { DEFAULT_PRESET } from './presets';
 
-export type EngineStatus = 'starting' | 'ready' | 'busy' | 'failed';
+/**
+ * What the app is doing, as one value: every button and command is decided from it (see
+ * commands.ts). Engine phases arrive from the worker; starting and unavailable are the app's own.
+ */
+export type Phase =
+  | { kind: 'starting' }
+  | { kind: 'unavailable' }
+  | { kind: 'idle' }
+  | { kind: 'detecting' }
+  | { kind: 'attacking'; paused: boolean; stopping: boolean }
+  | { kind: 'judging' }
+  | { kind: 'pruning'; stopping: boolean }
+  | { kind: 'comparing' };
 
 export interface LoadedPhoto {
   name: string;
   rgba: RgbaImage;
+  /** The bundled sample's id, or null for a photo of the user's. */
+  sample: string | null;
 }
 
 export interface Message {
+  id: number;
+  /** Messages on one topic replace each other (a new photo clears the photo's messages, not the link's). */
+  topic: 'link' | 'engine' | 'photo' | 'detect' | 'attack' | 'prune' | 'compare';
   kind: 'error' | 'notice';
   text: string;
+  /** Raw technical detail, shown folded away. */
+  details?: string;
 }
 
 /** What the charts need of each step. */
@@ -30,7 +49,9 @@ export interface StepPoint {
 }
 
 export interface AttackRunState {
-  status: 'running' | 'paused' | 'stopping' | 'judging' | 'done' | 'failed';
+  /** The attack's job id in the engine: its run id. */
+  id: number;
+  outcome: 'active' | 'done' | 'failed';
   params: AttackParams;
   totalSteps: number;
   started: AttackStarted | null;
@@ -42,7 +63,7 @@ export interface AttackRunState {
   probs: Float32Array[];
   result: AttackResult | null;
   /** The same attack with the other upsampling (scaled domains only), once asked for. */
-  comparison: { params: AttackParams; result: AttackResult | null; failed?: string } | null;
+  comparison: { params: AttackParams | null; result: AttackResult | null; failed?: string } | null;
   /** AutoAdversary pruning of this run's perturbation, once asked for. */
   sparse: SparseRunState | null;
 }
@@ -57,6 +78,8 @@ export interface SparsePoint {
 
 export interface SparseRunState {
   status: 'running' | 'done' | 'failed';
+  /** The run whose δ is pruned. */
+  runId: number;
   params: SparseParams;
   points: SparsePoint[];
   /** The latest soft mask over δ's domain. */
@@ -66,9 +89,15 @@ export interface SparseRunState {
 
 /** The one store of the app. Components read it through the small selectors below. */
 export interface AppState {
-  engine: EngineStatus;
+  phase: Phase;
+  /** The engine job the phase belongs to. */
+  job: number | null;
   backend: BackendChoice | null;
+  /** Why the backend that runs now is not the first choice (after a failure). */
+  backendNote: string | null;
   photo: LoadedPhoto | null;
+  /** The name of a photo being decoded. */
+  loading: string | null;
   detection: DetectionMessage | null;
   detectOptions: DetectOptions;
   params: AttackParams;
@@ -78,20 +107,40 @@ export interface AppState {
   messages: Message[];
 }
 
-export const useAppStore = create<AppState>(() => ({
-  engine: 'starting',
-  backend: null,
-  photo: null,
-  detection: null,
-  detectOptions: DEFAULT_DETECT_OPTIONS,
-  params: DEFAULT_PRESET.params,
-  sparseParams: DEFAULT_SPARSE_PARAMS,
-  heatmapScale: 'shared',
-  run: null,
-  messages: [],
-}));
+export function initialState(): AppState {
+  return {
+    phase: { kind: 'starting' },
+    job: null,
+    backend: null,
+    backendNote: null,
+    photo: null,
+    loading: null,
+    detection: null,
+    detectOptions: DEFAULT_DETECT_OPTIONS,
+    params: DEFAULT_PRESET.params,
+    sparseParams: DEFAULT_SPARSE_PARAMS,
+    heatmapScale: 'shared',
+    run: null,
+    messages: [],
+  };
+}
 
-export const selectEngine = (s: AppState) => s.engine;
+export type AppStore = StoreApi<AppState>;
+
+export function createAppStore(): AppStore {
+  return createStore<AppState>(initialState);
+}
+
+/** The app's store (tests make their own with createAppStore). */
+export const appStore = createAppStore();
+
+export function useAppStore<T>(selector: (s: AppState) => T): T {
+  return useStore(appStore, selector);
+}
+useAppStore.setState = appStore.setState;
+useAppStore.getState = appStore.getState;
+
+export const selectPhase = (s: AppState) => s.phase;
 export const selectBackend = (s: AppState) => s.backend;
 export const selectPhoto = (s: AppState) => s.photo;
 export const selectDetection = (s: AppState) => s.detection;
@@ -99,4 +148,3 @@ export const selectMessages = (s: AppState) => s.messages;
 export const selectParams = (s: AppState) => s.params;
 export const selectRun = (s: AppState) => s.run;
 export const selectHeatmapScale = (s: AppState) => s.heatmapScale;
-export const selectBusy = (s: AppState) => s.engine !== 'ready' || (s.run !== null && ['running', 'paused', 'stopping', 'judging'].includes(s.run.status));

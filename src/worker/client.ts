@@ -2,96 +2,109 @@ import type { BackendChoice, BackendName } from '../core/backend';
 import type { RgbaImage } from '../core/image';
 import type { DetectOptions } from '../core/mtcnn/options';
 import type { AttackParams } from '../core/attack/params';
-import type { AttackControl, AttackResult, DetectionMessage, EngineEvent, EngineReply, EngineRequest, SparseResult } from './protocol';
 import type { SparseParams } from '../core/attack/sparse';
+import type { GateAction } from '../core/run/gate';
+import type { AttackResult, DetectionMessage, EngineCommand, EngineEvent, EngineReply, EngineRequest, SparseResult } from './protocol';
+import { EngineFailure, type EngineApi, type EngineCallbacks, type Job } from '../ui/engineApi';
 
 /** Omit that distributes over a union, so each request variant keeps its own fields. */
 type RequestBody = EngineRequest extends infer R ? (R extends EngineRequest ? Omit<R, 'id'> : never) : never;
 
 type Pending = { resolve: (r: EngineReply) => void; reject: (e: Error) => void; onEvent?: (e: EngineEvent) => void };
 
-/** The UI's handle on the engine worker: promise-returning calls over the typed protocol. */
-export class EngineClient {
+const isEvent = (m: EngineReply | EngineEvent): m is EngineEvent => m.type === 'phase' || m.type === 'attackStarted' || m.type === 'attackStep' || m.type === 'sparseStep';
+
+/** The UI's handle on the engine worker: jobs over the typed protocol. */
+export class EngineClient implements EngineApi {
   private worker: Worker;
   private nextId = 1;
   private pending = new Map<number, Pending>();
 
-  constructor(onCrash: (message: string) => void) {
+  constructor({ onPhase, onCrash }: EngineCallbacks) {
     this.worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
     this.worker.onmessage = (e: MessageEvent<EngineReply | EngineEvent>) => {
-      const p = this.pending.get(e.data.id);
+      const m = e.data;
+      if (m.type === 'phase') return onPhase(m.phase, m.id);
+      const p = this.pending.get(m.id!);
       if (!p) return;
-      if (e.data.type === 'attackStarted' || e.data.type === 'attackStep' || e.data.type === 'sparseStep') {
-        p.onEvent?.(e.data);
-        return;
-      }
-      this.pending.delete(e.data.id);
-      if (e.data.type === 'error') p.reject(new Error(e.data.message));
-      else p.resolve(e.data);
+      if (isEvent(m)) return p.onEvent?.(m);
+      this.pending.delete(m.id);
+      if (m.type === 'error') p.reject(new EngineFailure(m.kind, m.message));
+      else p.resolve(m);
     };
     this.worker.onerror = (e) => {
       e.preventDefault();
-      const message = e.message || 'the engine worker stopped';
-      for (const p of this.pending.values()) p.reject(new Error(message));
-      this.pending.clear();
-      onCrash(message);
+      this.failAll('the engine stopped');
+      onCrash(e.message || 'the engine worker could not run');
     };
   }
 
-  private call(req: RequestBody, transfer: Transferable[] = [], onEvent?: (e: EngineEvent) => void): Promise<EngineReply> {
+  private call<T>(req: RequestBody, pick: (r: EngineReply) => T | undefined, transfer: Transferable[] = [], onEvent?: (e: EngineEvent) => void): Job<T> {
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
+    const result = new Promise<EngineReply>((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onEvent });
       this.worker.postMessage({ ...req, id } as EngineRequest, transfer);
+    }).then((r) => {
+      const value = pick(r);
+      if (value === undefined && r.type !== 'released') throw new EngineFailure('internal', `unexpected reply ${r.type}`);
+      return value as T;
     });
+    return { id, result };
   }
 
-  async init(backend: BackendName | null, modelsUrl: string): Promise<BackendChoice> {
-    const r = await this.call({ type: 'init', backend, modelsUrl });
-    if (r.type !== 'ready') throw new Error(`unexpected reply ${r.type}`);
-    return r.backend;
+  init(backend: BackendName | null, modelsUrl: string): Promise<BackendChoice> {
+    return this.call({ type: 'init', backend, modelsUrl }, (r) => (r.type === 'ready' ? r.backend : undefined)).result;
   }
 
   /** Sends a copy of the pixels (the caller keeps its image). */
-  async detect(image: RgbaImage, options: DetectOptions): Promise<DetectionMessage> {
+  detect(image: RgbaImage, options: DetectOptions): Job<DetectionMessage> {
     const copy = { width: image.width, height: image.height, data: new Uint8ClampedArray(image.data) };
-    const r = await this.call({ type: 'detect', image: copy, options }, [copy.data.buffer]);
-    if (r.type !== 'detected') throw new Error(`unexpected reply ${r.type}`);
-    return r.detection;
+    return this.call({ type: 'detect', image: copy, options }, (r) => (r.type === 'detected' ? r.detection : undefined), [copy.data.buffer]);
   }
 
-  /** Attacks the last detected photo; events stream to `onEvent` until the result arrives. */
-  async attack(params: AttackParams, options: DetectOptions, onEvent: (e: EngineEvent) => void): Promise<AttackResult> {
-    const r = await this.call({ type: 'attack', params, options }, [], onEvent);
-    if (r.type !== 'attackDone') throw new Error(`unexpected reply ${r.type}`);
-    return r.result;
+  attack(params: AttackParams, options: DetectOptions, onEvent: (e: EngineEvent) => void): Job<AttackResult> {
+    return this.call({ type: 'attack', params, options }, (r) => (r.type === 'attackDone' ? r.result : undefined), [], onEvent);
   }
 
-  /** Prunes the last attack's perturbation (AutoAdversary); iterations stream to `onEvent`. */
-  async sparse(params: SparseParams, options: DetectOptions, onEvent: (e: EngineEvent) => void): Promise<SparseResult> {
-    const r = await this.call({ type: 'sparse', params, options }, [], onEvent);
-    if (r.type !== 'sparseDone') throw new Error(`unexpected reply ${r.type}`);
-    return r.result;
+  prune(runId: number, params: SparseParams, onEvent: (e: EngineEvent) => void): Job<SparseResult> {
+    return this.call({ type: 'prune', runId, params }, (r) => (r.type === 'pruneDone' ? r.result : undefined), [], onEvent);
   }
 
-  /** Frees the engine's kept attack. */
-  async release(): Promise<void> {
-    await this.call({ type: 'release' });
+  compare(runId: number, onEvent: (e: EngineEvent) => void): Job<AttackResult> {
+    return this.call({ type: 'compare', runId }, (r) => (r.type === 'attackDone' ? r.result : undefined), [], onEvent);
   }
 
-  control(action: AttackControl['action']): void {
-    this.worker.postMessage({ type: 'control', action } satisfies AttackControl);
+  release(): Job<void> {
+    return this.call({ type: 'release' }, () => undefined);
+  }
+
+  control(job: number, action: GateAction): void {
+    this.command({ type: 'control', job, action });
+  }
+
+  cancelAll(): void {
+    this.command({ type: 'cancelAll' });
+  }
+
+  crash(): void {
+    this.command({ type: 'crash' });
   }
 
   async numTensors(): Promise<number> {
-    const r = await this.call({ type: 'memory' });
-    if (r.type !== 'memory') throw new Error(`unexpected reply ${r.type}`);
-    return r.numTensors;
+    return this.call({ type: 'memory' }, (r) => (r.type === 'memory' ? r.numTensors : undefined)).result;
   }
 
   terminate(): void {
     this.worker.terminate();
-    for (const p of this.pending.values()) p.reject(new Error('the engine was restarted'));
+    this.failAll('the engine was restarted');
+  }
+
+  private command(c: EngineCommand): void {
+    this.worker.postMessage(c);
+  }
+
+  private failAll(message: string): void {
+    for (const p of this.pending.values()) p.reject(new EngineFailure('cancelled', message));
     this.pending.clear();
   }
 }

@@ -1,174 +1,137 @@
 import * as tf from '@tensorflow/tfjs';
 import { activateBrowserBackend } from './browserBackend';
-import { loadMtcnnWeights, type MtcnnWeights } from '../core/mtcnn/weights';
-import { detectFaces, type Detection } from '../core/mtcnn/detect';
-import { rgbaToTensor, tensorToRgba, type RgbaImage } from '../core/image';
-import type { BackendName } from '../core/backend';
+import { loadMtcnnWeights, ModelLoadError } from '../core/mtcnn/weights';
+import type { Detection } from '../core/mtcnn/detect';
+import { tensorToRgba, type RgbaImage } from '../core/image';
+import type { BackendChoice, BackendName } from '../core/backend';
 import type { DetectOptions } from '../core/mtcnn/options';
-import { DenseAttack } from '../core/attack/dense';
-import { judgeAdversarial, type JudgedAttack } from '../core/attack/verdict';
+import { AttackSetupError, type DenseAttack } from '../core/attack/dense';
 import type { AttackParams } from '../core/attack/params';
-import type { AttackControl, AttackResult, DetectionMessage, EngineEvent, JudgedImage, SparseResult } from './protocol';
-import { SparseAttack, type SparseParams } from '../core/attack/sparse';
+import type { SparseParams } from '../core/attack/sparse';
+import { CancelledError, type GateAction } from '../core/run/gate';
+import { RunSession, UnknownRunError } from '../core/run/session';
+import type { FinishedAttack } from '../core/run/orchestrate';
+import type { AttackResult, DetectionMessage, EngineEvent, FailureKind, SparseResult } from './protocol';
 
 /*
- * The engine behind the worker: owns the weights, the current photo (as a tensor) and its clean
- * detection, and runs one attack at a time. Attack controls arrive as messages and act between steps.
+ * The engine behind the worker: a thin transport over the run core's session. It turns requests
+ * into jobs and the jobs' hooks into events; it has no run loop of its own.
  */
+
+type Emit = (e: EngineEvent, transfer?: Transferable[]) => void;
 
 function toMessage(d: Detection, ms: number, backend: BackendName): DetectionMessage {
   const { width, height, faces, scales, stages } = d;
   return { width, height, faces, scales, stages, ms, backend };
 }
 
-function judgedImage({ verdict, perturbation }: JudgedAttack): JudgedImage {
-  const { image, faces, successRate, norms } = verdict;
-  return { image, perturbation, faces, successRate, norms };
-}
-
 const PREVIEW_EVERY_MS = 100;
 
+/** Lets queued messages (Pause, Stop, Cancel) in between two steps. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-export class Engine {
-  private weights: MtcnnWeights | null = null;
-  private backend: BackendName | null = null;
-  private photo: { rgba: RgbaImage; tensor: tf.Tensor3D; detection: Detection } | null = null;
-  /** The last finished dense attack, kept so its δ can be pruned (AutoAdversary); released on reset. */
-  private lastAttack: DenseAttack | null = null;
-  private control: { paused: boolean; stepOnce: boolean; stop: boolean; wake: (() => void) | null } | null = null;
+/** Which failures carry a message written for people. */
+export function failureKind(err: unknown): FailureKind {
+  if (err instanceof CancelledError) return 'cancelled';
+  if (err instanceof AttackSetupError || err instanceof UnknownRunError || err instanceof ModelLoadError) return 'user';
+  return 'internal';
+}
 
-  async init(backend: BackendName | null, modelsUrl: string) {
+export class Engine {
+  private session: RunSession | null = null;
+  private backend: BackendName | null = null;
+  /** Jobs the user paused: every step they take by hand gets a preview. */
+  private readonly paused = new Set<number>();
+
+  constructor(private readonly emit: Emit) {}
+
+  async init(backend: BackendName | null, modelsUrl: string): Promise<BackendChoice> {
     const choice = await activateBrowserBackend(backend);
     this.backend = choice.name;
-    this.weights ??= await loadMtcnnWeights(async (name) => {
+    const weights = await loadMtcnnWeights(async (name) => {
       const res = await fetch(modelsUrl + name);
-      if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
+      if (!res.ok) throw new ModelLoadError(`The model file ${name} could not be downloaded (HTTP ${res.status}).`);
       return res.arrayBuffer();
     });
+    this.session?.dispose();
+    this.session = new RunSession(weights, (phase, id) => this.emit({ id, type: 'phase', phase }));
     return choice;
   }
 
-  async detect(image: RgbaImage, options: DetectOptions): Promise<DetectionMessage> {
-    const { weights, backend } = this.ready();
-    const tensor = rgbaToTensor(image);
+  async detect(id: number, image: RgbaImage, options: DetectOptions): Promise<DetectionMessage> {
     const t0 = performance.now();
-    let detection: Detection;
-    try {
-      detection = await detectFaces(weights, tensor, options);
-    } catch (err) {
-      tensor.dispose();
-      throw err;
-    }
-    this.release();
-    this.photo?.tensor.dispose();
-    this.photo = { rgba: image, tensor, detection };
-    return toMessage(detection, performance.now() - t0, backend);
+    const detection = await this.ready().detect(id, image, options);
+    return toMessage(detection, performance.now() - t0, this.backend!);
   }
 
-  handleControl(c: AttackControl): void {
-    const s = this.control;
-    if (!s) return;
-    if (c.action === 'pause') s.paused = true;
-    if (c.action === 'resume') s.paused = false;
-    if (c.action === 'step') s.stepOnce = true;
-    if (c.action === 'stop') s.stop = true;
-    s.wake?.();
+  async attack(id: number, params: AttackParams, options: DetectOptions): Promise<AttackResult> {
+    const done = await this.ready().attack(id, params, options, this.attackHooks(id));
+    return this.attackResult(done);
   }
 
-  async attack(id: number, params: AttackParams, options: DetectOptions, emit: (e: EngineEvent, transfer?: Transferable[]) => void): Promise<AttackResult> {
-    const { weights, backend } = this.ready();
-    if (!this.photo) throw new Error('Load a photo before attacking it');
-    if (this.control) throw new Error('An attack is already running');
-    const { tensor, rgba, detection } = this.photo;
-    this.release();
-    const attack = await DenseAttack.create(weights, tensor, detection, params, options);
-    let keep = false;
-    const control = (this.control = { paused: false, stepOnce: false, stop: false, wake: null as (() => void) | null });
-    try {
-      emit({ id, type: 'attackStarted', started: { levels: attack.targets, faces: attack.plan.faces, region: attack.region } });
-      const it = attack.steps();
-      const times: number[] = [];
-      let lastPreview = -Infinity;
-      let finished = false;
-      while (!control.stop) {
-        while (control.paused && !control.stepOnce && !control.stop) await new Promise<void>((wake) => (control.wake = wake));
-        if (control.stop) break;
-        control.stepOnce = false;
-        const next = await it.next();
-        if (next.done) {
-          finished = true;
-          break;
-        }
-        if (next.value.step > 0) times.push(next.value.ms);
-        // The UI shows ~10 updates a second: a full-resolution preview every step would be mostly
-        // thrown away and slow the attack. Always one while stepping by hand.
-        let preview: RgbaImage | null = null;
-        if (control.paused || performance.now() - lastPreview >= PREVIEW_EVERY_MS) {
-          const adv = attack.adversarial();
-          preview = await tensorToRgba(adv);
-          adv.dispose();
-          lastPreview = performance.now();
-        }
-        const probs = next.value.probs;
-        emit({ id, type: 'attackStep', step: next.value, preview, probs }, preview ? [preview.data.buffer as ArrayBuffer] : []);
-        await nextTask(); // let control messages in
-      }
-      await it.return(undefined);
-      const t0 = performance.now();
-      const judged = await judgeAdversarial(weights, rgba, detection, attack.plan.faces, attack.adversarial(), { ...options, conventions: params.conventions });
-      const ms = performance.now() - t0;
-      keep = true;
-      return {
-        ...judgedImage(judged),
-        detection: toMessage(judged.verdict.detection, ms, backend),
-        stopped: !finished,
-        msPerStep: times.length ? times.reduce((a, b) => a + b, 0) / times.length : 0,
-      };
-    } finally {
-      if (keep) this.lastAttack = attack;
-      else attack.dispose();
-      this.control = null;
-    }
+  async compare(id: number, runId: number): Promise<AttackResult> {
+    const done = await this.ready().compare(id, runId, this.attackHooks(id));
+    return this.attackResult(done);
   }
 
-  /** Prunes the last attack's δ into a sparse mask, streaming each iteration. */
-  async sparse(id: number, params: SparseParams, options: DetectOptions, emit: (e: EngineEvent) => void): Promise<SparseResult> {
-    const { weights } = this.ready();
-    const dense = this.lastAttack;
-    if (!dense || !this.photo) throw new Error('Run a dense attack first: the mask prunes its perturbation');
-    const { rgba, detection } = this.photo;
-    const sparse = new SparseAttack(dense, params);
-    try {
-      const [height, width] = sparse.shape;
-      for await (const step of sparse.steps()) {
-        emit({ id, type: 'sparseStep', step, width, height });
+  async prune(id: number, runId: number, params: SparseParams): Promise<SparseResult> {
+    const pruned = await this.ready().prune(id, runId, params, {
+      onIteration: async (step, [height, width]) => {
+        this.emit({ id, type: 'sparseStep', step, width, height });
         await nextTask();
-      }
-      const judged = await judgeAdversarial(weights, rgba, detection, dense.plan.faces, sparse.adversarial(), { ...options, conventions: dense.params.conventions });
-      const mask = sparse.hardMask();
-      return {
-        ...judgedImage(judged),
-        mask: { width, height, data: mask, x0: dense.region.x0, y0: dense.region.y0, scaled: dense.model.scaled },
-        maskPixels: mask.reduce((a, b) => a + b, 0),
-      };
-    } finally {
-      sparse.dispose();
-    }
+      },
+    });
+    const { verdict, perturbation, mask, maskPixels, learnedMaskPixels, stopped } = pruned;
+    const { image, faces, successRate, norms } = verdict;
+    return { image, perturbation, faces, successRate, norms, mask, maskPixels, learnedMaskPixels, stopped };
   }
 
-  /** Frees the kept attack (on reset, a new attack or a new photo). */
-  release(): void {
-    this.lastAttack?.dispose();
-    this.lastAttack = null;
+  release(id: number): Promise<void> {
+    return this.ready().release(id);
+  }
+
+  control(job: number, action: GateAction): void {
+    if (action === 'pause') this.paused.add(job);
+    if (action === 'resume') this.paused.delete(job);
+    this.session?.control(job, action);
+  }
+
+  cancelAll(): void {
+    this.session?.cancelAll();
   }
 
   memory(): tf.MemoryInfo {
     return tf.memory();
   }
 
-  private ready(): { weights: MtcnnWeights; backend: BackendName } {
-    if (!this.weights || !this.backend) throw new Error('The engine is not ready yet');
-    return { weights: this.weights, backend: this.backend };
+  /** Streams the start, every step and (at most ~10 a second, always when paused) a preview. */
+  private attackHooks(id: number) {
+    let lastPreview = -Infinity;
+    return {
+      onStarted: (attack: DenseAttack) => this.emit({ id, type: 'attackStarted', started: { levels: attack.targets, faces: attack.plan.faces, region: attack.region } }),
+      onStep: async (step: FinishedAttack['steps'][number], attack: DenseAttack) => {
+        let preview: RgbaImage | null = null;
+        if (performance.now() - lastPreview >= PREVIEW_EVERY_MS || this.paused.has(id)) {
+          const adv = attack.adversarial();
+          preview = await tensorToRgba(adv);
+          adv.dispose();
+          lastPreview = performance.now();
+        }
+        this.emit({ id, type: 'attackStep', step, preview, probs: step.probs }, preview ? [preview.data.buffer as ArrayBuffer] : []);
+        await nextTask();
+      },
+    };
+  }
+
+  private attackResult(done: FinishedAttack): AttackResult {
+    this.paused.clear();
+    const { verdict, perturbation, stopped, msPerStep, params } = done;
+    const { image, faces, successRate, norms } = verdict;
+    return { image, perturbation, faces, successRate, norms, params, stopped, msPerStep, detection: toMessage(verdict.detection, 0, this.backend!) };
+  }
+
+  private ready(): RunSession {
+    if (!this.session) throw new AttackSetupError('The detector is still starting.');
+    return this.session;
   }
 }

@@ -1,37 +1,43 @@
 /// <reference lib="webworker" />
-import { Engine } from './engine';
-import type { AttackControl, EngineEvent, EngineReply, EngineRequest } from './protocol';
+import { Engine, failureKind } from './engine';
+import type { EngineCommand, EngineEvent, EngineReply, EngineRequest } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
-
-const engine = new Engine();
 
 function post(message: EngineReply | EngineEvent, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
 }
+
+const engine = new Engine(post);
+
+const buffers = (r: { image: { data: ArrayBufferView }; perturbation: Float32Array }) => [r.image.data.buffer as ArrayBuffer, r.perturbation.buffer as ArrayBuffer];
 
 async function handle(req: EngineRequest): Promise<void> {
   switch (req.type) {
     case 'init':
       post({ id: req.id, type: 'ready', backend: await engine.init(req.backend, req.modelsUrl) });
       return;
-    case 'detect': {
-      // Cloned, not transferred: the engine keeps this detection for attacks.
-      post({ id: req.id, type: 'detected', detection: await engine.detect(req.image, req.options) });
+    case 'detect':
+      // Cloned, not transferred: the engine keeps this photo for attacks.
+      post({ id: req.id, type: 'detected', detection: await engine.detect(req.id, req.image, req.options) });
       return;
-    }
     case 'attack': {
-      const result = await engine.attack(req.id, req.params, req.options, post);
-      post({ id: req.id, type: 'attackDone', result }, [result.image.data.buffer as ArrayBuffer, result.perturbation.buffer as ArrayBuffer]);
+      const result = await engine.attack(req.id, req.params, req.options);
+      post({ id: req.id, type: 'attackDone', result }, buffers(result));
       return;
     }
-    case 'sparse': {
-      const result = await engine.sparse(req.id, req.params, req.options, post);
-      post({ id: req.id, type: 'sparseDone', result }, [result.image.data.buffer as ArrayBuffer, result.perturbation.buffer as ArrayBuffer]);
+    case 'compare': {
+      const result = await engine.compare(req.id, req.runId);
+      post({ id: req.id, type: 'attackDone', result }, buffers(result));
+      return;
+    }
+    case 'prune': {
+      const result = await engine.prune(req.id, req.runId, req.params);
+      post({ id: req.id, type: 'pruneDone', result }, buffers(result));
       return;
     }
     case 'release':
-      engine.release();
+      await engine.release(req.id);
       post({ id: req.id, type: 'released' });
       return;
     case 'memory':
@@ -40,17 +46,15 @@ async function handle(req: EngineRequest): Promise<void> {
   }
 }
 
-self.onmessage = (event: MessageEvent<EngineRequest | AttackControl>) => {
+self.onmessage = (event: MessageEvent<EngineRequest | EngineCommand>) => {
   const msg = event.data;
-  if (msg.type === 'control') {
-    if (msg.action === 'crash') {
-      setTimeout(() => {
-        throw new Error('simulated engine failure');
-      });
-      return;
-    }
-    engine.handleControl(msg);
+  if (msg.type === 'control') return engine.control(msg.job, msg.action);
+  if (msg.type === 'cancelAll') return engine.cancelAll();
+  if (msg.type === 'crash') {
+    setTimeout(() => {
+      throw new Error('simulated engine failure');
+    });
     return;
   }
-  handle(msg).catch((err: unknown) => post({ id: msg.id, type: 'error', message: (err as Error).message || String(err) }));
+  handle(msg).catch((err: unknown) => post({ id: msg.id, type: 'error', kind: failureKind(err), message: (err as Error)?.message || String(err) }));
 };

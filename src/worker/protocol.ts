@@ -8,20 +8,31 @@ import type { TargetLevel } from '../core/attack/model';
 import type { FaceVerdict } from '../core/attack/verdict';
 import type { PerturbationNorms } from '../core/attack/metrics';
 import type { SparseParams, SparseStep } from '../core/attack/sparse';
+import type { GateAction } from '../core/run/gate';
+import type { EnginePhase } from '../core/run/session';
+import type { SparseMask } from '../core/run/orchestrate';
 
-/** Messages from the UI to the engine worker. Requests carry an id that their reply echoes. */
+/*
+ * The typed protocol between the UI and the engine worker. Requests carry an id that their reply and
+ * their events echo; each request except init and memory is a job in the engine's queue, and the job
+ * id is the request id. A finished attack's job id is its run id.
+ */
 export type EngineRequest =
   | { id: number; type: 'init'; backend: BackendName | null; modelsUrl: string }
   | { id: number; type: 'detect'; image: RgbaImage; options: DetectOptions }
   | { id: number; type: 'attack'; params: AttackParams; options: DetectOptions }
-  | { id: number; type: 'memory' }
-  | { id: number; type: 'sparse'; params: SparseParams; options: DetectOptions }
-  | { id: number; type: 'release' };
+  | { id: number; type: 'prune'; runId: number; params: SparseParams }
+  | { id: number; type: 'compare'; runId: number }
+  | { id: number; type: 'release' }
+  | { id: number; type: 'memory' };
 
-/** Attack controls take effect between steps. 'crash' simulates a worker failure (recovery self-test, ?debug=1). */
-export type AttackControl = { type: 'control'; action: 'pause' | 'resume' | 'step' | 'stop' | 'crash' };
+/** Fire-and-forget: act on one job, cancel everything, or (?debug=1) simulate a worker failure. */
+export type EngineCommand =
+  | { type: 'control'; job: number; action: GateAction }
+  | { type: 'cancelAll' }
+  | { type: 'crash' };
 
-/** Detection as it crosses the worker boundary (structured-clone friendly; prob maps transferred). */
+/** Detection as it crosses the worker boundary (structured-clone friendly). */
 export type DetectionMessage = Omit<Detection, 'options'> & { ms: number; backend: BackendName };
 
 export interface AttackStarted {
@@ -41,6 +52,7 @@ export interface JudgedImage {
 }
 
 export interface AttackResult extends JudgedImage {
+  params: AttackParams;
   detection: DetectionMessage;
   /** True when the user stopped the attack before its last step. */
   stopped: boolean;
@@ -48,22 +60,30 @@ export interface AttackResult extends JudgedImage {
 }
 
 export interface SparseResult extends JudgedImage {
-  /** Binary mask over δ's domain, placed at (x0, y0) in the image (full domain) or stretched over it (scaled). */
-  mask: { width: number; height: number; data: Float32Array; x0: number; y0: number; scaled: boolean };
+  mask: SparseMask;
   maskPixels: number;
+  learnedMaskPixels: number;
+  stopped: boolean;
 }
+
+/**
+ * Why a job failed: 'user' messages are written for people (no face, a run that no longer exists);
+ * 'internal' ones are raw errors, shown folded away behind a sentence; 'cancelled' is not a failure.
+ */
+export type FailureKind = 'user' | 'internal' | 'cancelled';
 
 export type EngineReply =
   | { id: number; type: 'ready'; backend: BackendChoice }
   | { id: number; type: 'detected'; detection: DetectionMessage }
   | { id: number; type: 'attackDone'; result: AttackResult }
-  | { id: number; type: 'memory'; numTensors: number }
-  | { id: number; type: 'sparseDone'; result: SparseResult }
+  | { id: number; type: 'pruneDone'; result: SparseResult }
   | { id: number; type: 'released' }
-  | { id: number; type: 'error'; message: string };
+  | { id: number; type: 'memory'; numTensors: number }
+  | { id: number; type: 'error'; kind: FailureKind; message: string };
 
-/** Streamed while an attack runs (id of the attack request). */
+/** Streamed while a job runs (id of the job; null for the engine's idle phase). */
 export type EngineEvent =
+  | { id: number | null; type: 'phase'; phase: EnginePhase }
   | { id: number; type: 'attackStarted'; started: AttackStarted }
   /** preview: the adversarial image, sent at most ~10 times a second (null in between). */
   | { id: number; type: 'attackStep'; step: AttackStep; preview: RgbaImage | null; probs: Float32Array[] }

@@ -24,11 +24,12 @@ export async function runAttack(
   onStep?: (step: AttackStep) => boolean | void,
 ): Promise<AttackRun> {
   const gate = new RunGate();
-  const { attack: _none, ...run } = await attackAndJudge(weights, { rgba, tensor: image, detection: clean }, params, options, {
+  const run: AttackRun & { attack?: unknown } = await attackAndJudge(weights, { rgba, tensor: image, detection: clean }, params, options, {
     gate,
     onStep: (s) => {
       if (onStep?.(s) === false) gate.act('stop');
     },
   });
+  delete run.attack;
   return run;
 }

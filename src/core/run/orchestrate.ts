@@ -38,6 +38,7 @@ export interface AttackHooks {
 }
 
 export interface FinishedAttack extends JudgedAttack {
+  params: AttackParams;
   plan: AttackPlan;
   steps: AttackStep[];
   /** Mean wall time per update step (excluding step 0's extra setup). */
@@ -83,7 +84,7 @@ export async function attackAndJudge(
     const updates = steps.slice(1);
     const msPerStep = updates.length ? updates.reduce((a, s) => a + s.ms, 0) / updates.length : 0;
     kept = hooks.keep === true;
-    return { ...judged, plan: attack.plan, steps, msPerStep, stopped, attack: kept ? attack : null };
+    return { ...judged, params, plan: attack.plan, steps, msPerStep, stopped, attack: kept ? attack : null };
   } finally {
     if (!kept) attack.dispose();
   }
@@ -136,8 +137,8 @@ export async function pruneAndJudge(weights: MtcnnWeights, photo: Photo, dense: 
       }
       const next = await it.next();
       if (next.done) break;
-      const { mask: _mask, ...rest } = next.value;
-      iterations.push(rest);
+      const { iteration, loss, attackLoss, sparsity, maskPixels, meanMask, a, ms } = next.value;
+      iterations.push({ iteration, loss, attackLoss, sparsity, maskPixels, meanMask, a, ms });
       await hooks.onIteration?.(next.value, learned.shape);
     }
     await it.return(undefined);
