@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { AttackSetupError } from '../core/attack/dense';
 import { runAttack } from '../core/attack/run';
 import { perturbationPicture } from '../core/attack/perturbationPicture';
@@ -7,26 +6,25 @@ import { writePng } from '../node/imageFile';
 import { ATTACK_FLAGS, attackParamsFrom } from './attackFlags';
 import { DETECT_FLAGS } from './detectOptions';
 import { openAttackInput } from './context';
+import { backendJson } from '../node/webgpu';
 import { EXIT_OK, UsageError } from './errors';
+import { givenOutputs } from './outputPaths';
+import { parseCommandLine } from './parse';
 import { ProgressBar } from './progress';
 
 export const ATTACK_COMMAND_USAGE = `usage: mtcnn-attack attack IMAGE [attack flags] [--out adv.png] [--perturbation-out pert.png] [--json]`;
 
 export async function attackCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      ...ATTACK_FLAGS,
-      ...DETECT_FLAGS,
-      out: { type: 'string' },
-      'perturbation-out': { type: 'string' },
-      json: { type: 'boolean' },
-      backend: { type: 'string' },
-    },
+  const { values, positionals } = parseCommandLine(argv, {
+    ...ATTACK_FLAGS,
+    ...DETECT_FLAGS,
+    out: { type: 'string' },
+    'perturbation-out': { type: 'string' },
+    json: { type: 'boolean' },
+    backend: { type: 'string' },
   });
   const params = attackParamsFrom(values);
-  const { ctx, options, image, clean } = await openAttackInput('attack', values, positionals, params.conventions);
+  const { ctx, options, image, clean } = await openAttackInput('attack', values, positionals, params.conventions, givenOutputs(values, ['out', 'perturbation-out']));
   const path = image.path;
   try {
     const total = params.method === 'fgsm' ? 1 : params.steps;
@@ -54,7 +52,7 @@ export async function attackCommand(argv: string[]): Promise<number> {
         JSON.stringify({
           image: path,
           params,
-          backend: ctx.backend.name,
+          ...backendJson(ctx.backend),
           pyramidKernel: pyramidKernel(params.conventions),
           msPerStep: run.msPerStep,
           scales: run.plan.levels.map((l) => ({ index: l.index, scale: l.scale, width: l.width, height: l.height })),

@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { ASTRONAUT, GROUP } from '../node/testing';
-
-const BIN = path.resolve('bin/mtcnn-attack.mjs');
-
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+import { runBin as run, writeHugePng } from './testing';
 
 describe('mtcnn-attack detect', () => {
   it('prints exactly one JSON array with the documented fields', async () => {
@@ -54,13 +45,19 @@ describe('mtcnn-attack detect', () => {
     await writeFile(text, 'this is not an image');
     const truncated = path.join(dir, 'cut.jpg');
     await writeFile(truncated, (await readFile(GROUP)).subarray(0, 4000));
-    const { code, stdout, stderr } = await run(['detect', text, ASTRONAUT, truncated, path.join(dir, 'missing.png'), '--json']);
+    const folder = path.join(dir, 'folder.png');
+    await mkdir(folder);
+    const huge = path.join(dir, 'huge.png');
+    await writeHugePng(huge);
+    const { code, stdout, stderr } = await run(['detect', text, ASTRONAUT, truncated, path.join(dir, 'missing.png'), folder, huge, '--json']);
     expect(code).toBe(2);
     const lines = stderr.trim().split('\n');
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(5);
     expect(lines[0]).toMatch(/notes\.png: not a readable image/);
     expect(lines[1]).toMatch(/cut\.jpg: corrupt JPEG/);
-    expect(lines[2]).toMatch(/missing\.png: file not found/);
+    expect(lines[2]).toMatch(/missing\.png: file not found$/);
+    expect(lines[3]).toMatch(/folder\.png: is a directory$/);
+    expect(lines[4]).toMatch(/huge\.png: too large: 8000×7000 is 56 MP, the limit is 50 MP$/);
     expect(stderr).not.toMatch(/\bat .*\.ts:\d+/); // no stack trace
     expect(JSON.parse(stdout)).toHaveLength(1);
   });
@@ -91,6 +88,21 @@ describe('mtcnn-attack detect', () => {
     let green = 0;
     for (let i = 0; i < data.length; i += 3) if (data[i + 1]! > 200 && data[i]! < 120) green++;
     expect(green).toBeGreaterThan(3);
+  });
+});
+
+describe('mtcnn-attack unexpected errors', () => {
+  // /dev/full accepts the open and fails the write (ENOSPC): an error no check can foresee.
+  it.skipIf(!existsSync('/dev/full'))('print one line and exit 1, never the minified WASM source; --debug adds the stack', async () => {
+    const plain = await run(['detect', ASTRONAUT, '--draw', '/dev/full']);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toMatch(/^mtcnn-attack detect: unexpected error: [^\n]*\/dev\/full[^\n]* \(run again with --debug for details\)\n$/);
+    const debug = await run(['--debug', 'detect', ASTRONAUT, '--draw', '/dev/full']);
+    expect(debug.code).toBe(1);
+    expect(debug.stderr).toMatch(/^mtcnn-attack detect: unexpected error: [^\n]*\/dev\/full[^\n]*\n/);
+    expect(debug.stderr).toMatch(/No space left on device/);
+    expect(debug.stderr).toMatch(/\n\s+at .*draw\.ts:\d+/);
+    expect(debug.stderr.length).toBeLessThan(5000); // the stack, not the WASM module's source
   });
 });
 
@@ -128,12 +140,12 @@ describe('mtcnn-attack attack and sweep', () => {
     const blank = path.join(dir, 'blank.png');
     await sharp({ create: { width: 64, height: 48, channels: 3, background: '#808080' } }).png().toFile(blank);
     const cases: [string[], RegExp][] = [
-      [['attack', ASTRONAUT, '--eps', '0'], /ε must be in \(0, 1\]/],
-      [['attack', ASTRONAUT, '--eps', '2'], /--eps must be between 0 and 1/],
+      [['attack', ASTRONAUT, '--eps', '0'], /--eps must be between \S+ and 1, got 0$/m],
+      [['attack', ASTRONAUT, '--eps', '2'], /--eps must be between \S+ and 1, got 2$/m],
       [['attack', ASTRONAUT, '--steps', '0'], /--steps must be between 1 and 10000/],
       [['attack', ASTRONAUT, '--steps', '1000000'], /--steps must be between 1 and 10000/],
       [['attack', ASTRONAUT, '--method', 'cw'], /--method must be one of fgsm, ifgsm, pgd, mifgsm/],
-      [['attack', ASTRONAUT, '--heads', 'pnet-cls,nose'], /unknown head "nose"/],
+      [['attack', ASTRONAUT, '--heads', 'pnet-cls,nose'], /--heads: unknown "nose"/],
       [['attack', ASTRONAUT, '--scales', '0,99'], /scale index 99 is out of range/],
       [['attack', blank], /no face was detected/],
       [['sweep', ASTRONAUT, '--vary', 'alpha'], /--values/],

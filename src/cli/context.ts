@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { activateNodeBackend } from '../node/backend';
+import { exitOnWebGpuError } from '../node/webgpu';
 import { loadWeightsFromDir } from '../node/models';
 import { ImageReadError, readImageFile } from '../node/imageFile';
 import { rgbaToTensor, type RgbaImage } from '../core/image';
@@ -9,6 +10,7 @@ import { detectFaces, type Detection } from '../core/mtcnn/detect';
 import { validateDetectOptions, type Conventions, type DetectOptions } from '../core/mtcnn/options';
 import { detectOptionsFrom } from './detectOptions';
 import { UsageError } from './errors';
+import { checkOutputPaths, type OutputPath } from './outputPaths';
 
 export interface CliContext {
   backend: BackendChoice;
@@ -17,8 +19,11 @@ export interface CliContext {
 
 export async function openContext(backendFlag: string | undefined): Promise<CliContext> {
   const forced = backendFlag === undefined ? 'wasm' : parseBackendName(backendFlag);
-  if (forced !== 'wasm' && forced !== 'cpu') throw new UsageError(`--backend must be wasm or cpu in Node, got "${backendFlag}"`);
+  if (forced !== 'wasm' && forced !== 'cpu' && forced !== 'webgpu') throw new UsageError(`--backend must be wasm, cpu or webgpu in Node, got "${backendFlag}"`);
   const backend = await activateNodeBackend(forced);
+  // A requested backend that fails is an error here, not a silent fallback (WebGPU: no adapter, with how to get one).
+  if (backend.name !== forced) throw new UsageError(`--backend ${forced}: ${backend.skipped.find((s) => s.name === forced)?.why ?? 'it failed to start'}`);
+  if (backend.name === 'webgpu') exitOnWebGpuError('mtcnn-attack:');
   return { backend, weights: await loadWeightsFromDir() };
 }
 
@@ -47,23 +52,32 @@ export interface AttackInput {
 
 /**
  * What `attack` and `sparse` share: detector options in the attack's conventions, the engine, the
- * one image (an unreadable file is a one-line usage error) and its clean detection. The caller
- * disposes `image.tensor`.
+ * one image and its clean detection. The outputs and the image are checked before the engine
+ * starts: an unusable output or an unreadable image is a one-line usage error. The caller disposes
+ * `image.tensor`.
  */
-export async function openAttackInput(command: string, values: Record<string, unknown>, positionals: string[], conventions: Conventions): Promise<AttackInput> {
+export async function openAttackInput(
+  command: string,
+  values: Record<string, unknown>,
+  positionals: string[],
+  conventions: Conventions,
+  outputs: readonly OutputPath[],
+): Promise<AttackInput> {
   if (positionals.length !== 1) throw new UsageError(`${command} takes exactly one image (run \`mtcnn-attack --help\` for usage)`);
   const options = { ...detectOptionsFrom(values), conventions };
   const invalid = validateDetectOptions(options);
   if (invalid) throw new UsageError(invalid);
-  const ctx = await openContext(values.backend as string | undefined);
   const path = positionals[0]!;
-  let image: LoadedImage;
+  await checkOutputPaths(outputs, positionals);
+  let rgba: RgbaImage;
   try {
-    image = await loadImage(path);
+    rgba = await readImageFile(path);
   } catch (err) {
     if (err instanceof ImageReadError) throw new UsageError(`${path}: ${err.message}`);
     throw err;
   }
+  const ctx = await openContext(values.backend as string | undefined);
+  const image: LoadedImage = { path, rgba, tensor: rgbaToTensor(rgba) };
   try {
     return { ctx, options, image, clean: await detectFaces(ctx.weights, image.tensor, options) };
   } catch (err) {

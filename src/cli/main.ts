@@ -3,7 +3,7 @@ import { attackCommand, ATTACK_COMMAND_USAGE } from './attackCommand';
 import { sweepCommand, SWEEP_USAGE } from './sweepCommand';
 import { ATTACK_USAGE } from './attackFlags';
 import { sparseCommand, SPARSE_USAGE } from './sparseCommand';
-import { EXIT_USAGE, UsageError } from './errors';
+import { EXIT_UNEXPECTED, EXIT_USAGE, UsageError } from './errors';
 import { ModelLoadError } from '../core/mtcnn/weights';
 
 const USAGE = `mtcnn-attack: MTCNN face detection and adversarial attacks on it (TensorFlow.js, WASM)
@@ -13,7 +13,7 @@ ${ATTACK_COMMAND_USAGE}
 ${SWEEP_USAGE}
 ${SPARSE_USAGE}
 attack flags (defaults are the seed paper's: PGD, ε 0.03, α 0.0047568, 50 steps, auto scales, P-Net cls):
-       ${ATTACK_USAGE}`;
+${ATTACK_USAGE}`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   detect: detectCommand,
@@ -22,9 +22,15 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   sparse: sparseCommand,
 };
 
-/** Runs the CLI; returns the exit code. User mistakes print one line on stderr, never a stack trace. */
+const DEBUG_FLAG = '--debug';
+
+/**
+ * Runs the CLI; returns the exit code. User mistakes print one line on stderr (exit code 2); any
+ * other error prints one line too (exit code 1), and its stack only with --debug (anywhere in argv).
+ */
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  const debug = argv.includes(DEBUG_FLAG);
+  const [command, ...rest] = argv.filter((a) => a !== DEBUG_FLAG);
   if (!command || command === '--help' || command === '-h') {
     process.stdout.write(USAGE + '\n');
     return command ? 0 : EXIT_USAGE;
@@ -37,11 +43,25 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (err) {
-    const e = err as Error & { code?: string };
-    if (err instanceof UsageError || err instanceof ModelLoadError || e.code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`mtcnn-attack ${command}: ${e.message}\n`);
+    const prefix = `mtcnn-attack ${command}:`;
+    if (isUsageProblem(err)) {
+      process.stderr.write(`${prefix} ${oneLine(err.message)}\n`);
       return EXIT_USAGE;
     }
-    throw err;
+    const message = (err instanceof Error ? err.message : String(err)).trim().split('\n')[0] || String(err);
+    if (debug) process.stderr.write(`${prefix} unexpected error: ${message}\n${err instanceof Error ? err.stack : String(err)}\n`);
+    else process.stderr.write(`${prefix} unexpected error: ${message} (run again with ${DEBUG_FLAG} for details)\n`);
+    return EXIT_UNEXPECTED;
   }
+}
+
+/** Bad flags, unreadable inputs, unusable outputs, missing models: the user can fix these. */
+function isUsageProblem(err: unknown): err is Error {
+  const code = (err as { code?: unknown } | null)?.code;
+  return err instanceof UsageError || err instanceof ModelLoadError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
+}
+
+/** parseArgs's messages span lines ("…is ambiguous.\nDid you forget…"): joined into one. */
+function oneLine(message: string): string {
+  return message.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
 }

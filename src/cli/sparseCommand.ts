@@ -1,57 +1,32 @@
-import { parseArgs } from 'node:util';
 import { AttackSetupError } from '../core/attack/dense';
-import { DEFAULT_SPARSE_PARAMS, validateSparseParams, type EncoderKind, type SparseParams } from '../core/attack/sparse';
 import { runSparseAttack } from '../core/attack/sparseRun';
 import { writePng } from '../node/imageFile';
-import { ATTACK_FLAGS, attackParamsFrom } from './attackFlags';
+import { ATTACK_FLAGS, SPARSE_FLAGS, SPARSE_FLAG_USAGE, attackParamsFrom, sparseParamsFrom } from './attackFlags';
 import { DETECT_FLAGS } from './detectOptions';
 import { openAttackInput } from './context';
+import { backendJson } from '../node/webgpu';
 import { EXIT_OK, UsageError } from './errors';
-import { choiceFlag, integerFlag, numberFlag } from './parse';
+import { givenOutputs } from './outputPaths';
+import { parseCommandLine } from './parse';
 import { ProgressBar } from './progress';
 
-export const SPARSE_USAGE = `usage: mtcnn-attack sparse IMAGE [attack flags] [--lambda 2.5] [--iterations 60] [--a0 1] [--growth 1.06]
-       [--lr 0.05] [--encoder conv|free|random] [--mask-out mask.png] [--out sparse.png] [--json]`;
-
-function sparseParamsFrom(values: Record<string, unknown>): SparseParams {
-  const raw = (k: string) => values[k] as string | undefined;
-  const d = DEFAULT_SPARSE_PARAMS;
-  const p: SparseParams = {
-    lambda: numberFlag('lambda', raw('lambda'), d.lambda, 0, 1e6),
-    iterations: integerFlag('iterations', raw('iterations'), d.iterations, 1, 10_000),
-    a0: numberFlag('a0', raw('a0'), d.a0, 1e-6, 1e6),
-    growth: numberFlag('growth', raw('growth'), d.growth, 1, 2),
-    lr: numberFlag('lr', raw('lr'), d.lr, 1e-9, 10),
-    encoder: choiceFlag<EncoderKind>('encoder', raw('encoder'), d.encoder, ['conv', 'free', 'random']),
-    seed: integerFlag('seed', raw('seed'), d.seed, -(2 ** 31), 2 ** 31 - 1),
-  };
-  const invalid = validateSparseParams(p);
-  if (invalid) throw new UsageError(invalid);
-  return p;
-}
+export const SPARSE_USAGE = `usage: mtcnn-attack sparse IMAGE [attack flags] [mask flags] [--mask-out mask.png] [--out sparse.png] [--json]
+mask flags:
+${SPARSE_FLAG_USAGE}`;
 
 export async function sparseCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      ...ATTACK_FLAGS,
-      ...DETECT_FLAGS,
-      lambda: { type: 'string' },
-      iterations: { type: 'string' },
-      a0: { type: 'string' },
-      growth: { type: 'string' },
-      lr: { type: 'string' },
-      encoder: { type: 'string' },
-      'mask-out': { type: 'string' },
-      out: { type: 'string' },
-      json: { type: 'boolean' },
-      backend: { type: 'string' },
-    },
+  const { values, positionals } = parseCommandLine(argv, {
+    ...ATTACK_FLAGS,
+    ...DETECT_FLAGS,
+    ...SPARSE_FLAGS,
+    'mask-out': { type: 'string' },
+    out: { type: 'string' },
+    json: { type: 'boolean' },
+    backend: { type: 'string' },
   });
   const params = attackParamsFrom(values);
   const sparseParams = sparseParamsFrom(values);
-  const { ctx, options, image, clean } = await openAttackInput('sparse', values, positionals, params.conventions);
+  const { ctx, options, image, clean } = await openAttackInput('sparse', values, positionals, params.conventions, givenOutputs(values, ['out', 'mask-out']));
   const path = image.path;
   try {
     const bar = new ProgressBar('dense', params.method === 'fgsm' ? 1 : params.steps);
@@ -81,6 +56,7 @@ export async function sparseCommand(argv: string[]): Promise<number> {
         JSON.stringify({
           image: path,
           params: { ...params, sparse: sparseParams },
+          ...backendJson(ctx.backend),
           dense: summary(run.dense.verdict),
           sparse: summary(run.sparse.verdict),
           maskPixels: run.maskPixels,

@@ -1,15 +1,15 @@
-import { parseArgs } from 'node:util';
 import { detectFaces } from '../core/mtcnn/detect';
 import { AttackSetupError } from '../core/attack/dense';
 import { runAttack } from '../core/attack/run';
 import type { AttackParams } from '../core/attack/params';
-import { validateAttackParams } from '../core/attack/params';
+import { validateAttackParams } from '../core/params/schema';
 import { ImageReadError } from '../node/imageFile';
 import { ATTACK_FLAGS, attackParamsFrom } from './attackFlags';
 import { DETECT_FLAGS, detectOptionsFrom } from './detectOptions';
 import { complain, loadImage, openContext } from './context';
+import { backendJson } from '../node/webgpu';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './errors';
-import { choiceFlag, listFlag, numberFlag } from './parse';
+import { choiceFlag, listFlag, numberFlag, parseCommandLine } from './parse';
 import { ProgressBar } from './progress';
 
 export const SWEEP_USAGE = `usage: mtcnn-attack sweep IMAGE... --vary alpha|eps|steps --values v1,v2,... [attack flags] [--json|--csv]`;
@@ -26,10 +26,14 @@ export interface SweepRow {
 
 /** Every face is attacked on its own unless --face picks one (or all at once). */
 export async function sweepCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { ...ATTACK_FLAGS, ...DETECT_FLAGS, vary: { type: 'string' }, values: { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'boolean' }, backend: { type: 'string' } },
+  const { values, positionals } = parseCommandLine(argv, {
+    ...ATTACK_FLAGS,
+    ...DETECT_FLAGS,
+    vary: { type: 'string' },
+    values: { type: 'string' },
+    json: { type: 'boolean' },
+    csv: { type: 'boolean' },
+    backend: { type: 'string' },
   });
   if (positionals.length === 0) throw new UsageError('sweep needs at least one image (run `mtcnn-attack --help` for usage)');
   if (!values.vary || !values.values) throw new UsageError('sweep needs --vary alpha|eps|steps and --values v1,v2,...');
@@ -65,7 +69,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   }
   if (images.length === 0) throw new UsageError('no image with a face to attack');
 
-  const facesOf = (n: number): (number | 'all')[] => (values.face === undefined ? Array.from({ length: n }, (_, i) => i) : [base.face]);
+  const facesOf = (n: number): (number | 'all')[] => ((values as Record<string, unknown>).face === undefined ? Array.from({ length: n }, (_, i) => i) : [base.face]);
   const jobs = variants.length * images.reduce((a, im) => a + facesOf(im.clean.faces.length).length, 0);
   const bar = new ProgressBar(`sweep ${vary}`, jobs);
   const rows: SweepRow[] = [];
@@ -91,7 +95,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   bar.done();
   images.forEach((im) => im.tensor.dispose());
 
-  if (values.json) process.stdout.write(JSON.stringify({ vary, params: base, rows }) + '\n');
+  if (values.json) process.stdout.write(JSON.stringify({ vary, params: base, ...backendJson(ctx.backend), rows }) + '\n');
   else if (values.csv) process.stdout.write(`${vary},faces,evaded,success_rate\n` + rows.map((r) => `${r.value},${r.faces},${r.evaded},${r.successRate}`).join('\n') + '\n');
   else {
     process.stdout.write(`${vary.padEnd(12)} faces  evaded  success\n`);
