@@ -6,6 +6,8 @@ import { attackBench } from './attack';
 import { uiBench } from './ui';
 import { sparseBench } from './sparse';
 import { median } from './stats';
+import { SoftwareAdapterError, webgpuBench } from './webgpu';
+import { WebGpuUnavailableError } from '../src/node/webgpu';
 
 /*
  * npm run bench: timings and ratios, written to bench/results/*.json. Not a test: absolute numbers
@@ -85,11 +87,41 @@ async function benchSparse(): Promise<void> {
   }
 }
 
-/** npm run bench [-- detect|attack|ui|sparse]: all benchmarks, or the named ones. */
+/** WebGPU (Dawn in Node) against WASM; see bench/webgpu.ts for its environment variables. */
+async function benchWebgpu(named: boolean): Promise<void> {
+  const out = process.env.BENCH_WEBGPU_OUT || 'bench/results/webgpu.json';
+  let r;
+  try {
+    r = await webgpuBench();
+  } catch (err) {
+    if (err instanceof SoftwareAdapterError) {
+      console.error(`bench webgpu: ${err.message}; nothing written to ${out}`);
+      process.exitCode = 3;
+      return;
+    }
+    if (err instanceof WebGpuUnavailableError && !named) {
+      console.log(`bench webgpu skipped: ${err.message}`);
+      return;
+    }
+    throw err;
+  }
+  const loadavg = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  const result = { date: new Date().toISOString(), machine: { ...machine, loadavg }, ...r };
+  await writeFile(out, JSON.stringify(result, null, 2) + '\n');
+  console.log(`webgpu adapter: ${r.adapter.vendor} ${r.adapter.architecture} (${r.adapter.description}), fallback ${r.adapter.isFallbackAdapter}; written to ${out}`);
+  for (const row of r.rows) {
+    const gpu = row.dispatchesPerStep === null ? '' : `, ${row.dispatchesPerStep} dispatches/step from ${row.programsPerStep} programs (${row.programsInAttack} in the attack)`;
+    console.log(
+      `${row.backend.padEnd(6)} ${row.case.padEnd(30)} ${row.msPerStepMedian.toFixed(1)} ms/step, first step ${row.firstStepMs.toFixed(0)} ms${gpu}; detection ${row.detectionMedianMs.toFixed(0)} ms (first ${row.detectionFirstMs.toFixed(0)} ms); ${row.steps} steps`,
+    );
+  }
+}
+
+/** npm run bench [-- detect|attack|ui|sparse|webgpu]: all benchmarks, or the named ones. */
 async function main(): Promise<void> {
   await mkdir('bench/results', { recursive: true });
   const wanted = process.argv.slice(2);
-  const all = { detect: benchDetect, attack: benchAttack, ui: benchUi, sparse: benchSparse };
+  const all = { detect: benchDetect, attack: benchAttack, ui: benchUi, sparse: benchSparse, webgpu: () => benchWebgpu(wanted.includes('webgpu')) };
   for (const [name, bench] of Object.entries(all)) if (wanted.length === 0 || wanted.includes(name)) await bench();
 }
 

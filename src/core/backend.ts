@@ -21,12 +21,24 @@ export interface BackendEnvironment {
   webgpuAdapter?(): Promise<WebGpuAdapterReport>;
 }
 
+/** A WebGPU adapter as GPUAdapterInfo describes it (Node's Dawn fills all of it in). */
+export interface WebGpuAdapterInfo {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** A software adapter (lavapipe, SwiftShader): correct, but slower than WASM on a CPU. */
+  isFallbackAdapter: boolean;
+}
+
 export interface BackendChoice {
   name: BackendName;
   /** A sentence for the user: why this backend runs. */
   reason: string;
   /** Backends tried before this one and why each was passed over. */
   skipped: { name: BackendName; why: string }[];
+  /** When `name` is webgpu and the environment knows it: the adapter it runs on. */
+  adapter?: WebGpuAdapterInfo;
 }
 
 /**
