@@ -1,26 +1,27 @@
-import { detectCommand, DETECT_USAGE } from './detectCommand';
-import { attackCommand, ATTACK_COMMAND_USAGE } from './attackCommand';
-import { sweepCommand, SWEEP_USAGE } from './sweepCommand';
-import { ATTACK_USAGE } from './attackFlags';
-import { sparseCommand, SPARSE_USAGE } from './sparseCommand';
 import { EXIT_UNEXPECTED, EXIT_USAGE, UsageError } from './errors';
-import { ModelLoadError } from '../core/mtcnn/weights';
+import { packageVersion } from '../node/packageRoot';
 
-const USAGE = `mtcnn-attack: MTCNN face detection and adversarial attacks on it (TensorFlow.js, WASM)
+/*
+ * The CLI's entry. Nothing here loads TensorFlow.js: the commands are imported when they run, and
+ * the built CLI has the help text inlined at build time (vite.cli.config.ts defines
+ * __MTCNN_ATTACK_HELP__), so `--version` and `--help` start in a few tens of milliseconds.
+ */
 
-${DETECT_USAGE}
-${ATTACK_COMMAND_USAGE}
-${SWEEP_USAGE}
-${SPARSE_USAGE}
-attack flags (defaults are the seed paper's: PGD, ε 0.03, α 0.0047568, 50 steps, auto scales, P-Net cls):
-${ATTACK_USAGE}`;
+type Command = (argv: string[]) => Promise<number>;
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  detect: detectCommand,
-  attack: attackCommand,
-  sweep: sweepCommand,
-  sparse: sparseCommand,
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  detect: async () => (await import('./detectCommand')).detectCommand,
+  attack: async () => (await import('./attackCommand')).attackCommand,
+  sweep: async () => (await import('./sweepCommand')).sweepCommand,
+  sparse: async () => (await import('./sparseCommand')).sparseCommand,
+  merge: async () => (await import('./mergeCommand')).mergeCommand,
 };
+
+declare const __MTCNN_ATTACK_HELP__: string | undefined;
+
+async function helpText(): Promise<string> {
+  return typeof __MTCNN_ATTACK_HELP__ === 'string' ? __MTCNN_ATTACK_HELP__ : (await import('./help')).HELP;
+}
 
 const DEBUG_FLAG = '--debug';
 
@@ -31,17 +32,21 @@ const DEBUG_FLAG = '--debug';
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes(DEBUG_FLAG);
   const [command, ...rest] = argv.filter((a) => a !== DEBUG_FLAG);
+  if (command === '--version' || command === '-V') {
+    process.stdout.write(packageVersion() + '\n');
+    return 0;
+  }
   if (!command || command === '--help' || command === '-h') {
-    process.stdout.write(USAGE + '\n');
+    process.stdout.write((await helpText()) + '\n');
     return command ? 0 : EXIT_USAGE;
   }
-  const run = COMMANDS[command];
-  if (!run) {
-    process.stderr.write(`mtcnn-attack: unknown command "${command}" (try: ${Object.keys(COMMANDS).join(', ')})\n`);
+  const load = COMMANDS[command];
+  if (!load) {
+    process.stderr.write(`mtcnn-attack: unknown command "${command}" (try: ${Object.keys(COMMANDS).join(', ')}, --help, --version)\n`);
     return EXIT_USAGE;
   }
   try {
-    return await run(rest);
+    return await (await load())(rest);
   } catch (err) {
     const prefix = `mtcnn-attack ${command}:`;
     if (isUsageProblem(err)) {
@@ -55,10 +60,14 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** Bad flags, unreadable inputs, unusable outputs, missing models: the user can fix these. */
+/**
+ * Bad flags, unreadable inputs, unusable outputs, missing models: the user can fix these.
+ * ModelLoadError (core/mtcnn/weights) is told by its name, so that this module need not load
+ * TensorFlow.js.
+ */
 function isUsageProblem(err: unknown): err is Error {
   const code = (err as { code?: unknown } | null)?.code;
-  return err instanceof UsageError || err instanceof ModelLoadError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
+  return err instanceof UsageError || (err instanceof Error && err.name === 'ModelLoadError') || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
 }
 
 /** parseArgs's messages span lines ("…is ambiguous.\nDid you forget…"): joined into one. */
