@@ -56,7 +56,7 @@ test('transparent pixels become white, with a notice that also keeps the scale-d
   await upload.setInputFiles(path.join(FIXTURES, 'transparent.png'));
   await expect(page.getByRole('status', { name: 'Detection summary' })).toHaveText(/0 faces found in transparent\.png/, { timeout: 60_000 });
   await expect(transparentNotice).toBeVisible();
-  const white = await canvasPixels(page, /transparent\.png/);
+  const white = await canvasPixels(page, /^transparent\.png with/);
   expect(white.length).toBe(64 * 48 * 4);
   expect(white.every((v) => v === 255)).toBe(true);
 

@@ -119,7 +119,7 @@ test('a photo dropped during start-up is the one detected, not the sample', asyn
     transfer.items.add(new File([data], 'dropped.jpg', { type: 'image/jpeg' }));
     document.querySelector('.source')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
   }, bytes);
-  await expect(page.getByRole('img', { name: /dropped\.jpg/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /^dropped\.jpg with/ })).toBeVisible();
   release();
   await expect(page.getByRole('status', SUMMARY)).toHaveText(/4 faces found in dropped\.jpg/, { timeout: 90_000 });
   await page.waitForTimeout(1000);

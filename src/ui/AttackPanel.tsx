@@ -3,8 +3,9 @@ import { DOMAINS, METHODS, type AttackParams } from '../core/attack/params';
 import { NumberField } from './NumberField';
 import { PRESETS, presetMatching } from './presets';
 import { app, useCan } from './app';
+import { faceNumbers, facesByNumber } from './faceOrder';
 import { attackSpec } from '../core/params/schema';
-import { selectDetection, selectParams, selectPhase, useAppStore } from './store';
+import { selectDetection, selectParams, useAppStore } from './store';
 
 const METHOD_LABELS: Record<AttackParams['method'], string> = {
   fgsm: 'FGSM (one step of size ε)',
@@ -20,13 +21,12 @@ const DOMAIN_LABELS: Record<AttackParams['domain'], string> = {
 
 export function AttackPanel() {
   const p = useAppStore(selectParams);
-  const phase = useAppStore(selectPhase);
   const detection = useAppStore(selectDetection);
   const locked = !useCan('edit');
-  const can = { run: useCan('attack'), pause: useCan('pause'), resume: useCan('resume'), step: useCan('step'), stop: useCan('stop'), reset: useCan('reset') };
   const setParams = app.setParams;
   const preset = presetMatching(p);
   const faces = detection?.faces.length ?? 0;
+  const numbers = faceNumbers(detection?.faces ?? []);
 
   const toggleHead = (h: Head, on: boolean) => {
     const heads = on ? [...new Set([...p.heads, h])] : p.heads.filter((x) => x !== h);
@@ -35,7 +35,7 @@ export function AttackPanel() {
 
   return (
     <section aria-labelledby="attack-title" className="panel attack">
-      <h2 id="attack-title">Attack</h2>
+      <h2 id="attack-title">Attack settings</h2>
       <p className="hint">Adds a small perturbation δ (at most ε per pixel) that pushes MTCNN toward “no face”, step by step along the sign of the gradient.</p>
 
       <div className="field">
@@ -61,10 +61,10 @@ export function AttackPanel() {
       <div className="field">
         <label htmlFor="face">Face to attack</label>
         <select id="face" value={String(p.face)} disabled={locked || faces === 0} onChange={(e) => setParams({ face: e.target.value === 'all' ? 'all' : Number(e.target.value) })}>
-          {Array.from({ length: Math.max(faces, 1) }, (_, i) => <option key={i} value={i}>Face {i + 1}</option>)}
+          {faces === 0 ? <option value={0}>Face 1</option> : facesByNumber(detection!.faces).map((i) => <option key={i} value={i}>Face {numbers[i]}</option>)}
           <option value="all">All faces</option>
         </select>
-        <p className="hint">Numbered as in the detections table; the loss covers P-Net windows on that face.</p>
+        <p className="hint">Faces are numbered from left to right, as on the photo; the loss covers P-Net windows on that face.</p>
       </div>
 
       <NumberField spec={attackSpec('eps')} hint={`On the 0–1 scale: ${p.eps} ≈ ${(p.eps * 255).toFixed(1)} grey levels of 255.`} value={p.eps} slider disabled={locked} onChange={(eps) => setParams({ eps })} />
@@ -100,17 +100,6 @@ export function AttackPanel() {
         <p className="hint">Low resolution: δ lives on the finest attacked pyramid level and is enlarged; nearest enlarging leaves visible blocks.</p>
       </div>
 
-      <div className="buttons" role="group" aria-label="Attack controls">
-        <button type="button" className="primary" disabled={!can.run} onClick={() => void app.runAttack()}>Run attack</button>
-        {phase.kind === 'attacking' && phase.paused ? (
-          <button type="button" disabled={!can.resume} onClick={app.resumeAttack}>Resume</button>
-        ) : (
-          <button type="button" disabled={!can.pause} onClick={app.pauseAttack}>Pause</button>
-        )}
-        <button type="button" disabled={!can.step} onClick={app.stepAttack}>Step</button>
-        <button type="button" disabled={!can.stop} onClick={app.stopAttack}>Stop</button>
-        <button type="button" disabled={!can.reset} onClick={app.reset}>Reset</button>
-      </div>
       {faces === 0 && detection && <p className="hint">No face detected in this photo: nothing to attack.</p>}
     </section>
   );

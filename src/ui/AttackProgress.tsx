@@ -1,78 +1,193 @@
-import { memo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import type { StepPoint } from './store';
-import { selectPhase, selectRun, useAppStore } from './store';
+import { useDeferredValue, useMemo, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { Chart, type Series } from './Chart';
+import { CascadeView } from './Cascade';
+import { selectDetection, selectParams, selectPhase, selectReplay, selectRun, useAppStore, type AttackRunState } from './store';
 import { phaseWords } from './phaseWords';
+import { candidateDefinition, levelCandidates, targetedLevels } from './candidates';
+import { faceNumbers } from './faceOrder';
+import { shownStep } from './replay';
+import { FacesTable } from './ImagePanel';
 
-const NO_POINTS: StepPoint[] = [];
-const NO_LEVELS: number[] = [];
+const NO_STEPS: AttackRunState['steps'] = [];
 const COLORS = ['#ff6b6b', '#ffd54a', '#6aa6ff', '#39ff14', '#e879f9', '#22d3ee', '#fb923c', '#a3e635', '#f472b6', '#94a3b8'];
 
-/** Progress, time per step, surviving candidates, and the loss and candidate charts of a run. */
+const queries = new Map<string, MediaQueryList>();
+/** One MediaQueryList per query (matchMedia() evaluates styles each time it is called). */
+function mediaQuery(query: string): MediaQueryList {
+  let m = queries.get(query);
+  if (!m) queries.set(query, (m = window.matchMedia(query)));
+  return m;
+}
+
+/** Whether a media query matches now (re-renders when it changes). */
+export function useMediaQuery(query: string): boolean {
+  return useSyncExternalStore(
+    (notify) => {
+      const m = mediaQuery(query);
+      m.addEventListener('change', notify);
+      return () => m.removeEventListener('change', notify);
+    },
+    () => mediaQuery(query).matches,
+    () => false,
+  );
+}
+
 export function AttackProgress() {
   const run = useAppStore(selectRun);
   const phase = useAppStore(selectPhase);
-  if (!run) {
-    // Mounted before any attack (empty), so starting one does not pay for mounting the charts.
-    return (
-      <section aria-labelledby="progress-title" className="panel progress">
-        <h2 id="progress-title">Attack progress</h2>
-        <p className="hint">Press “Run attack”: the loss and the P-Net candidates on each targeted scale are charted here, step by step.</p>
-        <Charts points={NO_POINTS} levels={NO_LEVELS} />
-      </section>
-    );
-  }
-  const last = run.points.at(-1);
-  const levels = run.started?.levels.map((l) => l.level.index) ?? [];
-  const counts = levels.map((l) => last?.[`L${l}`] ?? 0);
+  const replay = useAppStore(selectReplay);
+  const threshold = useAppStore((s) => s.detectOptions.thresholds[0]);
+  const detection = useAppStore(selectDetection);
+  const params = useAppStore(selectParams);
+  const before = useMemo(() => {
+    if (run || !detection) return null;
+    const targeted = targetedLevels(detection, params);
+    const counts = levelCandidates({ detection, params, run }, null);
+    return { levels: targeted.length, total: targeted.reduce((a, l) => a + (counts.get(l)?.count ?? 0), 0) };
+  }, [run, detection, params]);
+  const shown = shownStep(run, replay);
+  const levels = run?.started?.levels.map((l) => l.level.index) ?? [];
+  const counts = shown?.counts ?? [];
   const total = counts.reduce((a, b) => a + b, 0);
-  const done = last?.step ?? 0;
-  const msPerStep = run.points.length > 1 ? run.points.slice(1).reduce((a, p) => a + p.ms, 0) / (run.points.length - 1) : 0;
-  const words = run.outcome === 'done' ? (run.result?.stopped ? 'Stopped' : 'Finished') : run.outcome === 'failed' ? 'Failed' : phaseWords(phase);
+  const msPerStep = run && run.steps.length > 1 ? run.steps.slice(1).reduce((a, p) => a + p.ms, 0) / (run.steps.length - 1) : 0;
+  const words = !run ? 'Ready' : run.outcome === 'done' ? (run.result?.stopped ? 'Stopped' : 'Finished') : run.outcome === 'failed' ? 'Failed' : phaseWords(phase);
+  const done = run?.steps.at(-1)?.step ?? 0;
   return (
-    <section aria-labelledby="progress-title" className="panel progress">
-      <h2 id="progress-title">Attack progress</h2>
-      <p>
-        <strong>{words}</strong> · step {done} of {run.totalSteps}
-        {msPerStep > 0 && <> · {msPerStep.toFixed(0)} ms per step</>}
+    <section aria-labelledby="progress-title" className="progress">
+      <h2 id="progress-title" className="sr-only">
+        Attack progress
+      </h2>
+      {!run ? (
+        <p className="hint">Press “Run attack” (or Space) to start.</p>
+      ) : (
+        <>
+          <p className="progress-line">
+            <strong>{run.outcome === 'active' && run.steps.length === 0 ? 'Setting up the attack…' : words}</strong> · step {done} of {run.totalSteps}
+            {msPerStep > 0 && <span className="hint"> · {msPerStep.toFixed(0)} ms per step</span>}
+          </p>
+          <progress aria-label="Steps done" max={run.totalSteps} value={done} />
+        </>
+      )}
+      <p role="status" aria-live="off" aria-label="Candidates on targeted scales" className="candidates">
+        {run ? (
+          <>
+            {replay.step !== null && shown ? `At step ${shown.step}: c` : 'C'}andidates <strong>{run.started ? total : '…'}</strong>
+            {levels.length > 0 && <> on the {levels.length} attacked levels</>}
+          </>
+        ) : before ? (
+          <>
+            Candidates <strong>{before.total}</strong> on the {before.levels} levels to attack
+          </>
+        ) : null}
       </p>
-      <progress aria-label="Steps done" max={run.totalSteps} value={done} />
-      <p aria-label="Candidates on targeted scales" className="candidates">
-        P-Net candidates on the targeted scales: <strong>{total}</strong>
-        {levels.length > 0 && <span className="hint"> ({levels.map((l, i) => `level ${l}: ${counts[i]}`).join(', ')})</span>}
-      </p>
-      <Charts points={run.points} levels={levels} />
+      <p className="hint definition">{candidateDefinition(threshold)}</p>
+      <StageVerdict />
+      {!run && <FacesTable />}
     </section>
   );
 }
 
-/** The two charts; memoised so they re-render only when the points change. */
-const Charts = memo(function Charts({ points, levels }: { points: StepPoint[]; levels: number[] }) {
+/** The judged outcome, on the stage. */
+export function StageVerdict() {
+  const run = useAppStore(selectRun);
+  const detection = useAppStore(selectDetection);
+  const result = run?.result;
+  if (!result) return null;
+  const numbers = faceNumbers(detection?.faces ?? []);
   return (
-    <div className="charts">
-      <figure>
-        <figcaption>Loss (lower = closer to “no face”)</figcaption>
-        <LineChart width={380} height={170} data={points} margin={{ top: 5, right: 10, bottom: 5, left: 0 }}>
-          <CartesianGrid stroke="#2c3140" />
-          <XAxis dataKey="step" stroke="#aab2c5" />
-          <YAxis stroke="#aab2c5" width={50} tickFormatter={(v: number) => v.toFixed(2)} />
-          <Tooltip contentStyle={{ background: '#1b1f29' }} />
-          <Line type="monotone" dataKey="loss" stroke="#ffd54a" dot={false} isAnimationActive={false} />
-        </LineChart>
-      </figure>
-      <figure>
-        <figcaption>P-Net candidates per targeted scale</figcaption>
-        <LineChart width={380} height={170} data={points} margin={{ top: 5, right: 10, bottom: 5, left: 0 }}>
-          <CartesianGrid stroke="#2c3140" />
-          <XAxis dataKey="step" stroke="#aab2c5" />
-          <YAxis stroke="#aab2c5" width={40} allowDecimals={false} />
-          <Tooltip contentStyle={{ background: '#1b1f29' }} />
-          <Legend />
-          {levels.map((l, i) => (
-            <Line key={l} type="stepAfter" dataKey={`L${l}`} name={`level ${l}`} stroke={COLORS[i % COLORS.length]} dot={false} isAnimationActive={false} />
-          ))}
-        </LineChart>
-      </figure>
+    <div role="status" aria-label="Verdict" className="verdict">
+      {result.faces.map((f) => (
+        <p key={f.face} className={f.evaded ? 'evaded' : 'detected'}>
+          Face {numbers[f.face] ?? f.face + 1}: <strong>{f.evaded ? 'Evaded' : 'Still detected'}</strong>
+          {!f.evaded && <span className="hint"> (best overlap {f.bestIou.toFixed(2)})</span>}
+        </p>
+      ))}
+      <p>
+        Success rate {(100 * result.successRate).toFixed(0)}%{result.stopped ? ' (stopped early)' : ''}
+      </p>
     </div>
   );
-});
+}
+
+function chartData(steps: AttackRunState['steps'], started: AttackRunState['started']) {
+  const levels = started?.levels.map((l) => l.level.index) ?? [];
+  const x = steps.map((s) => s.step);
+  const loss: Series[] = [{ key: 'loss', name: 'Loss', colour: '#ffd54a', values: steps.map((s) => s.loss) }];
+  const candidates: Series[] = levels.map((l, i) => ({ key: `L${l}`, name: `level ${l}`, colour: COLORS[i % COLORS.length]!, values: steps.map((s) => s.counts[i] ?? null), steps: true }));
+  return { x, loss, candidates, lastLoss: steps.at(-1)?.loss };
+}
+
+/** The loss and candidates charts and the cascade view: tabs on small screens, side by side on large ones. */
+export function StageViews() {
+  // Deferred: the charts and the funnel render after the stage, in a render React can split.
+  const run = useDeferredValue(useAppStore(selectRun));
+  const replay = useDeferredValue(useAppStore(selectReplay));
+  const wide = useMediaQuery('(min-width: 1500px) and (min-height: 900px)');
+  const [tab, setTab] = useState<'charts' | 'cascade'>('charts');
+  const steps = run?.steps ?? NO_STEPS;
+  const started = run?.started ?? null;
+  const data = useMemo(() => chartData(steps, started), [steps, started]);
+  const cursor = replay.step;
+  const xMax = run?.totalSteps ?? 50;
+  const charts = (
+    <div className="charts">
+      <Chart
+        title="Loss (lower = closer to “no face”)"
+        xLabel="Step"
+        yLabel="Loss"
+        x={data.x}
+        xMax={xMax}
+        series={data.loss}
+        cursor={cursor}
+        summary={data.lastLoss === undefined ? 'no steps yet' : `${data.x.length} steps, latest ${data.lastLoss.toFixed(3)}`}
+      />
+      <Chart title="Candidates per attacked level" xLabel="Step" yLabel="Candidates" x={data.x} xMax={xMax} series={data.candidates} integer cursor={cursor} />
+    </div>
+  );
+  if (wide) {
+    return (
+      <div className="stage-views both">
+        {charts}
+        <CascadeView run={run} replay={replay} />
+      </div>
+    );
+  }
+  const tabs = [
+    { id: 'charts' as const, label: 'Charts' },
+    { id: 'cascade' as const, label: 'Cascade' },
+  ];
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+    e.preventDefault();
+    e.stopPropagation();
+    const next = tab === 'charts' ? 'cascade' : 'charts';
+    setTab(next);
+    document.getElementById(`tab-${next}`)?.focus();
+  };
+  return (
+    <div className="stage-views">
+      <div role="tablist" aria-label="Stage views" className="tabs" onKeyDown={onKey}>
+        {tabs.map((t) => (
+          <button
+            key={t.id}
+            id={`tab-${t.id}`}
+            type="button"
+            role="tab"
+            aria-selected={tab === t.id}
+            aria-controls={`tabpanel-${t.id}`}
+            tabIndex={tab === t.id ? 0 : -1}
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div id="tabpanel-charts" role="tabpanel" aria-labelledby="tab-charts" hidden={tab !== 'charts'} className="tabpanel" tabIndex={0}>
+        {charts}
+      </div>
+      <div id="tabpanel-cascade" role="tabpanel" aria-labelledby="tab-cascade" hidden={tab !== 'cascade'} className="tabpanel" tabIndex={0}>
+        <CascadeView run={run} replay={replay} />
+      </div>
+    </div>
+  );
+}

@@ -1,73 +1,160 @@
-import { useEffect, useRef } from 'react';
-import { useAppStore, selectDetection, selectPhoto, selectRun } from './store';
-import { drawCandidates, drawPhotoWithFaces } from './drawDetections';
+import { useEffect, useMemo, useRef, type DragEvent } from 'react';
+import { app } from './app';
+import { useAppStore, selectDetection, selectPhoto, selectReplay, selectRun, type AppState, type AttackRunState } from './store';
+import { CANDIDATE_COLOUR, FACE_COLOUR, drawStage, type DrawnFace, type StagePicture } from './drawDetections';
+import { faceNumbers, facesByNumber, matchNumber } from './faceOrder';
+import { cascadeAt, frameAt, isScrubbing, shownStep } from './replay';
 
-/** The main view: the photo with MTCNN's detections, or the attack as it runs and its outcome. */
+/** What the stage shows now: the photo, the live attack, a replayed step, or the judged result. */
+type StageRun = Pick<AttackRunState, 'steps' | 'frames' | 'cascades' | 'result'>;
+
+function stageView(s: Pick<AppState, 'photo' | 'detection' | 'replay'> & { run: StageRun | null }) {
+  const { photo, detection, run, replay } = s;
+  if (!photo) return null;
+  const clean = detection?.faces ?? [];
+  const numbers = faceNumbers(clean);
+  const base = { width: photo.rgba.width, height: photo.rgba.height };
+  const step = shownStep(run, replay);
+  const result = run?.result ?? null;
+  if (!run || (!step && !result)) {
+    const faces: DrawnFace[] = clean.map((f, i) => ({ box: f.box, number: numbers[i]!, score: f.score, landmarks: f.landmarks }));
+    return { kind: 'photo' as const, picture: { ...base, image: photo.rgba, faces }, faces: clean.length };
+  }
+  if (result && !isScrubbing(run, replay)) {
+    const faces: DrawnFace[] = result.detection.faces.map((f) => ({ box: f.box, number: matchNumber(f.box, clean, numbers), score: f.score, landmarks: f.landmarks }));
+    return { kind: 'result' as const, picture: { ...base, image: result.image, faces }, faces: faces.length };
+  }
+  const frame = frameAt(run.frames, step!.step);
+  const cascade = cascadeAt(run.cascades, step!.step);
+  const faces: DrawnFace[] = (cascade?.view.faces ?? []).map((f) => ({ box: f.box, number: matchNumber(f.box, clean, numbers), score: f.score }));
+  const picture: StagePicture = { ...base, image: frame?.image ?? photo.rgba, candidates: step!.boxes, faces };
+  return { kind: isScrubbing(run, replay) ? ('replay' as const) : ('live' as const), picture, step: step!.step, candidates: step!.boxes.length, faces: faces.length };
+}
+
+/** The stage's photo: MTCNN's detections, the attack as it runs, a replayed step, or the outcome. */
 export function ImagePanel() {
   const photo = useAppStore(selectPhoto);
   const detection = useAppStore(selectDetection);
-  const run = useAppStore(selectRun);
+  const hasRun = useAppStore((s) => s.run !== null);
+  // Only what the stage draws: pruning and comparing update the run without redrawing the photo.
+  const steps = useAppStore((s) => s.run?.steps);
+  const frames = useAppStore((s) => s.run?.frames);
+  const cascades = useAppStore((s) => s.run?.cascades);
+  const result = useAppStore((s) => s.run?.result ?? null);
+  const replay = useAppStore(selectReplay);
   const canvas = useRef<HTMLCanvasElement>(null);
+  const view = useMemo(
+    () => stageView({ photo, detection, replay, run: hasRun && steps && frames && cascades ? { steps, frames, cascades, result } : null }),
+    [photo, detection, replay, hasRun, steps, frames, cascades, result],
+  );
+  const run = hasRun;
 
-  const result = run?.result ?? null;
-  const live = run && !result && run.preview ? run : null;
+  // The live attack and the replay are drawn at most once per frame, however often the store
+  // changes; a new photo or a result (rare) is drawn at once.
   useEffect(() => {
-    const c = canvas.current;
-    if (!c || !photo) return;
-    if (result) drawPhotoWithFaces(c, result.image, result.detection.faces);
-    else if (live?.preview) drawCandidates(c, live.preview, live.boxes);
-    else drawPhotoWithFaces(c, photo.rgba, detection?.faces ?? []);
-  }, [photo, detection, result, live]);
+    if (!view) return;
+    if (view.kind === 'photo' || view.kind === 'result') {
+      if (canvas.current) drawStage(canvas.current, view.picture);
+      return;
+    }
+    const id = requestAnimationFrame(() => canvas.current && drawStage(canvas.current, view.picture));
+    return () => cancelAnimationFrame(id);
+  }, [view]);
 
-  if (!photo) return <p className="placeholder">Load a photo to see MTCNN's detections.</p>;
-  const faces = detection?.faces ?? [];
-  let label = `${photo.name} with ${faces.length} detected face(s) outlined`;
-  let summary = detection ? `${faces.length} face${faces.length === 1 ? '' : 's'} found in ${photo.name} (${detection.ms.toFixed(0)} ms on ${detection.backend})` : 'Detecting…';
-  if (result) {
-    label = `Adversarial image (8-bit) with ${result.detection.faces.length} face(s) MTCNN still finds`;
-    summary = `After the attack MTCNN finds ${result.detection.faces.length} face${result.detection.faces.length === 1 ? '' : 's'} on the saved 8-bit image`;
-  } else if (live) {
-    label = `Adversarial image during the attack with ${live.boxes.length} surviving P-Net candidate box(es) in red`;
-    summary = `Attacking: red boxes are P-Net windows on the targeted scales that still say “face”`;
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    const file = e.dataTransfer.files[0];
+    if (file) void app.loadPhoto(file, file.name);
+  };
+
+  if (!photo || !view) {
+    return (
+      <section aria-labelledby="detections-title" className="stage-photo">
+        <h2 id="detections-title" className="sr-only">Photo</h2>
+        <p className="placeholder">Load a photo to see MTCNN's detections.</p>
+      </section>
+    );
   }
+  let label = `${photo.name} with ${view.faces} detected face(s) outlined and numbered from left to right`;
+  if (view.kind === 'result') label = `Adversarial image (8-bit) with ${view.faces} face(s) MTCNN still finds`;
+  if (view.kind === 'live') label = `Adversarial image at step ${view.step} with ${view.candidates} surviving P-Net candidate box(es) in red and ${view.faces} face(s) the full cascade finds in green`;
+  if (view.kind === 'replay') label = `Replay of step ${view.step}: ${view.candidates} surviving P-Net candidate box(es) in red, ${view.faces} face(s) the full cascade finds in green`;
   return (
-    <section aria-labelledby="detections-title" className="panel stage">
-      <h2 id="detections-title">{run ? 'Attack view' : 'Detections'}</h2>
-      <p className="hint">
-        MTCNN runs three small nets in a cascade: P-Net proposes face windows at many scales, R-Net filters them, O-Net
-        places the final box and five landmarks (eyes, nose, mouth corners).
-      </p>
-      <canvas ref={canvas} className="photo" role="img" aria-label={label} />
-      <div role="status" aria-label="Detection summary" aria-live="polite" className="summary">
-        {summary}
+    <section aria-labelledby="detections-title" className="stage-photo" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+      <h2 id="detections-title" className="sr-only">{run ? 'Attack view' : 'Detections'}</h2>
+      <div className="photo-box">
+        <canvas ref={canvas} className="photo" role="img" aria-label={label} />
       </div>
-      {!run && faces.length > 0 && (
-        <table className="faces">
-          <caption>Detected faces (pixels of the working image)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Face</th>
-              <th scope="col">Score</th>
-              <th scope="col">x</th>
-              <th scope="col">y</th>
-              <th scope="col">Width</th>
-              <th scope="col">Height</th>
-            </tr>
-          </thead>
-          <tbody>
-            {faces.map((f, i) => (
+      <p className="photo-legend">
+        <span className="key" style={{ borderColor: FACE_COLOUR }} aria-hidden="true" /> faces, numbered left to right
+        {run && (
+          <>
+            {' · '}
+            <span className="key" style={{ borderColor: CANDIDATE_COLOUR }} aria-hidden="true" /> P-Net candidates left
+          </>
+        )}
+        {view.kind === 'replay' && <strong> · Replay: step {view.step}</strong>}
+      </p>
+    </section>
+  );
+}
+
+/** One line on what the stage shows (the "Detection summary" status). */
+export function DetectionSummary() {
+  const photo = useAppStore(selectPhoto);
+  const detection = useAppStore(selectDetection);
+  const run = useAppStore(selectRun);
+  const scrubbing = useAppStore((s) => isScrubbing(s.run, s.replay));
+  if (!photo) return null;
+  const faces = detection?.faces ?? [];
+  let summary = detection ? `${faces.length} face${faces.length === 1 ? '' : 's'} found in ${photo.name} (${detection.ms.toFixed(0)} ms on ${detection.backend})` : 'Detecting…';
+  const result = run?.result;
+  if (scrubbing) summary = 'Replay: the photo, boxes, maps and charts show the chosen step';
+  else if (result) summary = `After the attack MTCNN finds ${result.detection.faces.length} face${result.detection.faces.length === 1 ? '' : 's'} on the saved 8-bit image`;
+  else if (run?.outcome === 'active') summary = 'Attacking: the red candidates should vanish';
+  return (
+    <div role="status" aria-label="Detection summary" aria-live="polite" className="summary">
+      {summary}
+    </div>
+  );
+}
+
+/** The clean detections as a table, face 1 (leftmost) first. */
+export function FacesTable() {
+  const detection = useAppStore(selectDetection);
+  const faces = detection?.faces ?? [];
+  if (faces.length === 0) return null;
+  const numbers = faceNumbers(faces);
+  return (
+    <div className="table-scroll talk-hide">
+      <table className="faces">
+        <caption>Detected faces (pixels of the working image)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Face</th>
+            <th scope="col">Score</th>
+            <th scope="col">x</th>
+            <th scope="col">y</th>
+            <th scope="col">Width</th>
+            <th scope="col">Height</th>
+          </tr>
+        </thead>
+        <tbody>
+          {facesByNumber(faces).map((i) => {
+            const f = faces[i]!;
+            return (
               <tr key={i}>
-                <td>{i + 1}</td>
+                <td>{numbers[i]}</td>
                 <td>{f.score.toFixed(4)}</td>
                 <td>{f.box.x.toFixed(0)}</td>
                 <td>{f.box.y.toFixed(0)}</td>
                 <td>{f.box.width.toFixed(0)}</td>
                 <td>{f.box.height.toFixed(0)}</td>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }

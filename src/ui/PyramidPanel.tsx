@@ -1,63 +1,100 @@
-import { useEffect, useMemo, useRef } from 'react';
-import { selectScalesNearFaces } from '../core/attack/scales';
+import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import type { RgbaImage } from '../core/image';
 import { app, useCan } from './app';
-import { drawLevel } from './heatmap';
-import { selectDetection, selectHeatmapScale, selectParams, selectPhoto, selectRun, useAppStore } from './store';
+import { drawLevelMap, drawLevelPhoto, extent, heatGradient, mapPlacement } from './heatmap';
+import { selectDetection, selectHeatmapScale, selectParams, selectPhoto, selectReplay, selectRun, useAppStore } from './store';
 import type { ScaleMap } from '../core/mtcnn/detect';
+import { candidateDefinition, levelCandidates, targetedLevels } from './candidates';
+import { shownStep } from './replay';
 
 function LevelCanvas({ photo, scale, prob, lo, hi, label }: { photo: RgbaImage; scale: ScaleMap; prob: Float32Array; lo: number; hi: number; label: string }) {
-  const ref = useRef<HTMLCanvasElement>(null);
+  const base = useRef<HTMLCanvasElement>(null);
+  const map = useRef<HTMLCanvasElement>(null);
+  const { width, height } = scale.level;
   useEffect(() => {
-    if (ref.current) drawLevel(ref.current, photo, scale.level.width, scale.level.height, prob, scale.mapWidth, scale.mapHeight, lo, hi);
-  }, [photo, scale, prob, lo, hi]);
-  return <canvas ref={ref} className="level" role="img" aria-label={label} />;
+    if (base.current) drawLevelPhoto(base.current, photo, width, height);
+  }, [photo, width, height]);
+  // Live updates redraw only the small map, at most once per frame.
+  useEffect(() => {
+    const id = requestAnimationFrame(() => map.current && drawLevelMap(map.current, prob, scale.mapWidth, scale.mapHeight, lo, hi));
+    return () => cancelAnimationFrame(id);
+  }, [prob, scale, lo, hi]);
+  return (
+    <div className="level" role="img" aria-label={label} style={{ aspectRatio: `${width} / ${height}` }}>
+      <canvas ref={base} aria-hidden="true" />
+      <canvas ref={map} aria-hidden="true" className="level-map" style={mapPlacement(width, height, scale.mapWidth, scale.mapHeight)} />
+    </div>
+  );
 }
 
-/** The image pyramid, P-Net's face map at every scale, and which scales the attack targets. */
+/** The colour scale of the maps. */
+function HeatLegend({ threshold, stretched }: { threshold: number; stretched: boolean }) {
+  return (
+    <figure className="heat-legend">
+      <figcaption>P-Net face probability{stretched ? ' (each tile from its own lowest to highest value)' : ''}</figcaption>
+      <div className="heat-bar" style={{ background: heatGradient() }} aria-hidden="true">
+        {!stretched && <span className="heat-mark" style={{ left: `${threshold * 100}%` }} />}
+      </div>
+      <div className="heat-ticks" aria-hidden="true">
+        <span>{stretched ? 'lowest' : '0'}</span>
+        {!stretched && <span style={{ left: `${threshold * 100}%` }}>{threshold} candidate</span>}
+        <span>{stretched ? 'highest' : '1'}</span>
+      </div>
+      <p className="sr-only">
+        Dark: no face; red to yellow: more and more sure of a face; {stretched ? '' : `the mark at ${threshold} is the candidate threshold`}.
+      </p>
+    </figure>
+  );
+}
+
+/** The image pyramid, P-Net's face map at every scale (live for the attacked levels), and which scales to attack. */
 export function PyramidPanel() {
   const photo = useAppStore(selectPhoto);
   const detection = useAppStore(selectDetection);
   const params = useAppStore(selectParams);
-  const run = useAppStore(selectRun);
+  // Deferred: the tiles follow the run in a render of their own (React yields between its parts),
+  // never in the task that draws the stage.
+  const run = useDeferredValue(useAppStore(selectRun));
+  const replay = useDeferredValue(useAppStore(selectReplay));
+  const threshold = useAppStore((s) => s.detectOptions.thresholds[0]);
+  const scaleFactor = useAppStore((s) => s.detectOptions.scaleFactor);
   const canEdit = useCan('edit');
   const heatmapScale = useAppStore(selectHeatmapScale);
-  const levels = useMemo(() => detection?.scales.map((s) => s.level) ?? [], [detection]);
-  const autoChoice = useMemo(() => {
-    if (!detection || detection.faces.length === 0) return [];
-    const faces = params.face === 'all' ? detection.faces : detection.faces.slice(params.face, params.face + 1);
-    return selectScalesNearFaces(levels, faces.map((f) => f.box));
-  }, [detection, levels, params.face]);
+  const shown = shownStep(run, replay);
+  const started = run?.started ?? null;
 
-  // Live maps: the clean map with each targeted window patched from the latest attack step.
+  // Maps at the shown step: the clean map with each attacked window patched from that step.
   const maps = useMemo(() => {
     if (!detection) return [];
     return detection.scales.map((s) => {
-      const t = run?.started?.levels.findIndex((l) => l.level.index === s.level.index) ?? -1;
-      const live = t >= 0 ? run?.probs[t] : undefined;
-      if (!live || !run?.started) return s.prob;
-      const w = run.started.levels[t]!;
+      const t = started?.levels.findIndex((l) => l.level.index === s.level.index) ?? -1;
+      const live = t >= 0 ? shown?.probs[t] : undefined;
+      if (!live || !started) return s.prob;
+      const w = started.levels[t]!;
       const patched = Float32Array.from(s.prob);
       for (let r = 0; r < w.rows; r++) for (let c = 0; c < w.cols; c++) patched[(w.cellRow + r) * s.mapWidth + w.cellCol + c] = live[r * w.cols + c]!;
       return patched;
     });
-  }, [detection, run]);
+  }, [detection, started, shown]);
+  const counts = useMemo(() => levelCandidates({ detection, params, run }, shown?.counts ?? null), [detection, params, run, shown]);
 
   if (!photo || !detection) return null;
-  const targeted = params.scales === 'auto' ? autoChoice : params.scales === 'all' ? levels.map((l) => l.index) : params.scales;
+  const chosen = targetedLevels(detection, params);
+  const attacked = run?.started ? run.started.levels.map((l) => l.level.index) : chosen;
   const locked = !canEdit;
   const setParams = app.setParams;
   const toggle = (index: number, on: boolean) => {
-    const next = on ? [...new Set([...targeted, index])] : targeted.filter((i) => i !== index);
+    const next = on ? [...new Set([...chosen, index])] : chosen.filter((i) => i !== index);
     if (next.length > 0) setParams({ scales: next.sort((a, b) => a - b) });
   };
+  const stretched = heatmapScale === 'per-scale';
   return (
     <section aria-labelledby="pyramid-title" className="panel pyramid">
       <h2 id="pyramid-title">Image pyramid and P-Net face maps</h2>
       <p className="hint">
-        P-Net looks for faces of exactly 12×12 pixels, so MTCNN shrinks the photo again and again (factor 0.709) and runs
-        P-Net on every level: a face is found at the level where it is about 12 px tall. Bright cells are windows P-Net thinks
-        are faces; those at ≥ {detection.scales.length ? '0.6' : ''} become candidates.
+        P-Net looks for faces of exactly 12×12 pixels, so MTCNN shrinks the photo again and again (factor {scaleFactor}) and
+        runs P-Net on every level: a face is found at the level where it is about 12 px tall. {candidateDefinition(threshold)} Tiles with a yellow border are
+        attacked; their maps and counts follow the attack live (and the replay).
       </p>
       <div className="pyramid-controls">
         <button type="button" disabled={locked} aria-pressed={params.scales === 'auto'} onClick={() => setParams({ scales: 'auto' })}>
@@ -67,33 +104,29 @@ export function PyramidPanel() {
           All scales
         </button>
         <label className="check">
-          <input
-            type="checkbox"
-            checked={heatmapScale === 'per-scale'}
-            onChange={(e) => useAppStore.setState({ heatmapScale: e.target.checked ? 'per-scale' : 'shared' })}
-          />
+          <input type="checkbox" checked={stretched} onChange={(e) => useAppStore.setState({ heatmapScale: e.target.checked ? 'per-scale' : 'shared' })} />
           Stretch colours per scale
         </label>
       </div>
+      <HeatLegend threshold={threshold} stretched={stretched} />
       <ol className="levels">
         {detection.scales.map((s, i) => {
           const prob = maps[i] ?? s.prob;
-          let lo = 0;
-          let hi = 1;
-          if (heatmapScale === 'per-scale' && prob.length) {
-            lo = Math.min(...prob);
-            hi = Math.max(...prob);
-          }
-          const isTarget = targeted.includes(s.level.index);
+          const [lo, hi] = stretched && prob.length ? extent(prob) : [0, 1];
+          const isTarget = attacked.includes(s.level.index);
+          const c = counts.get(s.level.index);
           return (
             <li key={s.level.index} className={isTarget ? 'targeted' : ''}>
               <LevelCanvas photo={photo.rgba} scale={s} prob={prob} lo={lo} hi={hi} label={`Level ${s.level.index} heatmap`} />
               <div className="level-info">
                 <strong>Level {s.level.index}</strong> · scale {s.level.scale.toFixed(3)} · {s.level.width}×{s.level.height}
                 <br />
-                {s.candidates.length} candidate{s.candidates.length === 1 ? '' : 's'} ≥ 0.6
+                <span className={c?.live ? 'live-count' : undefined}>
+                  {c?.count ?? 0} candidate{c?.count === 1 ? '' : 's'}
+                  {c?.live ? (replay.step !== null && shown ? ` at step ${shown.step}` : ' now') : run ? ' (clean photo)' : ''}
+                </span>
                 <label className="check">
-                  <input type="checkbox" checked={isTarget} disabled={locked} onChange={(e) => toggle(s.level.index, e.target.checked)} />
+                  <input type="checkbox" checked={chosen.includes(s.level.index)} disabled={locked} onChange={(e) => toggle(s.level.index, e.target.checked)} />
                   Attack level {s.level.index}
                 </label>
               </div>

@@ -2,29 +2,36 @@ import { app, useCan } from './app';
 import { useAppStore, selectBackend, selectMessages, selectPhase } from './store';
 import { phaseWords } from './phaseWords';
 
-export function StatusBar() {
+/** What the engine is doing and on which backend (the "Backend" status). */
+export function PhaseStatus() {
   const phase = useAppStore(selectPhase);
   const backend = useAppStore(selectBackend);
   const note = useAppStore((s) => s.backendNote);
   const loading = useAppStore((s) => s.loading);
-  const messages = useAppStore(selectMessages);
   const canRetry = useCan('retry');
   return (
+    <div className="backend" role="status" aria-label="Backend" title={backend ? `${note ? `${note}; ` : ''}${backend.reason}` : undefined}>
+      <strong>{phaseWords(phase)}</strong>
+      {loading && <span> · Loading “{loading}”…</span>}
+      {backend && phase.kind !== 'unavailable' && (
+        <>
+          {' · '}Backend: <strong>{backend.name}</strong> <span className="hint">({note ? `${note}; ` : ''}{backend.reason})</span>
+        </>
+      )}
+      {canRetry && (
+        <button type="button" className="retry" onClick={app.retry}>
+          Retry
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Errors and notices, each dismissable, with raw details folded away. */
+export function Messages() {
+  const messages = useAppStore(selectMessages);
+  return (
     <>
-      <div className="backend" role="status" aria-label="Backend">
-        <strong>{phaseWords(phase)}</strong>
-        {loading && <span> · Loading “{loading}”…</span>}
-        {backend && phase.kind !== 'unavailable' && (
-          <>
-            {' · '}Backend: <strong>{backend.name}</strong> <span className="hint">({note ? `${note}; ` : ''}{backend.reason})</span>
-          </>
-        )}
-        {canRetry && (
-          <button type="button" className="retry" onClick={app.retry}>
-            Retry
-          </button>
-        )}
-      </div>
       {messages.map((m) => (
         <div key={m.id} role={m.kind === 'error' ? 'alert' : 'note'} className={`message ${m.kind}`}>
           <p>{m.text}</p>
@@ -39,6 +46,15 @@ export function StatusBar() {
           </button>
         </div>
       ))}
+    </>
+  );
+}
+
+export function StatusBar() {
+  return (
+    <>
+      <PhaseStatus />
+      <Messages />
     </>
   );
 }

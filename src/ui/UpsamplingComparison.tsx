@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { perturbationBlockiness } from '../core/attack/metrics';
 import { perturbationPicture } from '../core/attack/perturbationPicture';
 import type { AttackParams } from '../core/attack/params';
@@ -6,21 +6,27 @@ import type { AttackResult } from '../worker/protocol';
 import { putImage } from './drawDetections';
 import { app, useCan } from './app';
 import { selectRun, useAppStore } from './store';
+import { ZoomCrop } from './ZoomCrop';
+import type { Rect } from '../core/mtcnn/detect';
 
-function Column({ params, result, amplify }: { params: AttackParams; result: AttackResult; amplify: number }) {
+const ZOOM_SIDE = 48;
+
+function Column({ params, result, amplify, face }: { params: AttackParams; result: AttackResult; amplify: number; face: Rect | null }) {
   const adv = useRef<HTMLCanvasElement>(null);
   const pert = useRef<HTMLCanvasElement>(null);
   const { width, height } = result.image;
+  const picture = useMemo(() => perturbationPicture(result.perturbation, width, height, 1 / amplify / 2), [result, width, height, amplify]);
   useEffect(() => {
     if (adv.current) putImage(adv.current, result.image);
-    if (pert.current) putImage(pert.current, perturbationPicture(result.perturbation, width, height, 1 / amplify / 2));
-  }, [result, width, height, amplify]);
+    if (pert.current) putImage(pert.current, picture);
+  }, [result, picture]);
   const name = params.domain === 'scaled-nearest' ? 'Nearest' : 'Bilinear';
   const evaded = result.faces.filter((f) => f.evaded).length;
   return (
     <figure className="compare-column">
       <canvas ref={adv} className="thumb" role="img" aria-label={`${name} upsampling: adversarial image`} />
       <canvas ref={pert} className="thumb" role="img" aria-label={`${name} upsampling: perturbation ×${amplify}`} />
+      {face && <ZoomCrop image={picture} cx={face.x + face.width / 2} cy={face.y + face.height / 2} size={ZOOM_SIDE} caption={false} label={`${name}: ${ZOOM_SIDE}×${ZOOM_SIDE} pixels of δ at the face, enlarged`} />}
       <figcaption>
         <strong>{name}</strong>: {evaded}/{result.faces.length} evaded · PSNR {result.norms.psnr.toFixed(2)} dB · blockiness{' '}
         {(255 * perturbationBlockiness(result.perturbation, width, height)).toFixed(2)} grey levels
@@ -30,7 +36,7 @@ function Column({ params, result, amplify }: { params: AttackParams; result: Att
 }
 
 /** The seed's comparison: the same low-resolution attack enlarged with nearest vs bilinear. */
-export function UpsamplingComparison({ amplify }: { amplify: number }) {
+export function UpsamplingComparison({ amplify, face }: { amplify: number; face: Rect | null }) {
   const run = useAppStore(selectRun);
   const canCompare = useCan('compare');
   if (!run?.result || run.params.domain === 'full') return null;
@@ -47,8 +53,8 @@ export function UpsamplingComparison({ amplify }: { amplify: number }) {
       {c && !c.result && <p role="status">{c.failed ? `The comparison failed: ${c.failed}` : 'Running the comparison…'}</p>}
       {c?.result && c.params && (
         <div className="pictures">
-          <Column params={run.params} result={run.result} amplify={amplify} />
-          <Column params={c.params} result={c.result} amplify={amplify} />
+          <Column params={run.params} result={run.result} amplify={amplify} face={face} />
+          <Column params={c.params} result={c.result} amplify={amplify} face={face} />
         </div>
       )}
     </section>

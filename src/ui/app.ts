@@ -5,8 +5,11 @@ import { SAMPLES, sampleUrl } from './samples';
 import { appStore, useAppStore } from './store';
 import { canStart, type CommandKind } from './commands';
 
+/** The engine the controller made last (for the debug hooks). */
+let client: EngineClient | null = null;
+
 /** The app's one controller: the real store, the worker engine and the browser. */
-export const app = createController(appStore, (callbacks) => new EngineClient(callbacks), {
+export const app = createController(appStore, (callbacks) => (client = new EngineClient(callbacks)), {
   modelsUrl: `${import.meta.env.BASE_URL}models/`,
   readSearch: () => location.search,
   writeSearch: (search) => history.replaceState(null, '', `${location.pathname}${search}${location.hash}`),
@@ -28,8 +31,12 @@ export function useCan(kind: CommandKind): boolean {
   return useAppStore((s) => canStart(kind, s));
 }
 
-/** Self-tests of the recovery path and of memory, exposed on window.__mtcnnDebug with ?debug=1. */
+/**
+ * Self-tests of the recovery path and of memory, exposed on window.__mtcnnDebug with ?debug=1.
+ * loseDevice(): the worker destroys its WebGPU device, as a driver reset would (it must be reported
+ * as an engine crash and the app restart on WASM).
+ */
 export function installDebugHooks(search = location.search): void {
   if (new URLSearchParams(search).get('debug') !== '1') return;
-  (window as unknown as { __mtcnnDebug: object }).__mtcnnDebug = { tensorCount: app.tensorCount, crashEngine: app.crashEngine };
+  (window as unknown as { __mtcnnDebug: object }).__mtcnnDebug = { tensorCount: app.tensorCount, crashEngine: app.crashEngine, loseDevice: () => client?.loseDevice() };
 }

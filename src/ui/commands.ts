@@ -17,7 +17,7 @@ export function canStart(kind: CommandKind, s: Pick<AppState, 'phase' | 'run' | 
     case 'edit':
       return p.kind !== 'attacking' && p.kind !== 'judging';
     case 'attack':
-      return (p.kind === 'idle' || p.kind === 'pruning' || p.kind === 'comparing') && s.photo !== null && (s.detection?.faces.length ?? 0) > 0;
+      return (p.kind === 'idle' || p.kind === 'preparing' || p.kind === 'pruning' || p.kind === 'comparing') && s.photo !== null && (s.detection?.faces.length ?? 0) > 0;
     case 'pause':
       return p.kind === 'attacking' && !p.paused && !p.stopping;
     case 'resume':

@@ -9,7 +9,8 @@ import { canStart, type CommandKind } from './commands';
 import { explain } from './humanize';
 import { DEFAULT_PRESET } from './presets';
 import { SAMPLES } from './samples';
-import type { AppState, AppStore, AttackRunState, Message, Phase, SparsePoint, SparseRunState, StepPoint } from './store';
+import { DEFAULT_REPLAY, type AppState, type AppStore, type AttackRunState, type CascadeFrame, type Message, type Phase, type RecordedStep, type ReplayFrame, type SparsePoint, type SparseRunState, type StepPoint } from './store';
+import { thinFrames } from './replay';
 import { readLink, writeLink } from './urlState';
 
 /*
@@ -95,7 +96,14 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
   }
 
   function onEnginePhase(client: EngineApi, phase: EnginePhase, job: number | null): void {
-    if (client !== engine || job === null || job !== get().job) return;
+    if (client !== engine) return;
+    // The engine's own warm-up after a detection (WebGPU): no job of the app's, shown while nothing else runs.
+    if (phase === 'preparing' || (phase === 'idle' && get().phase.kind === 'preparing')) {
+      const now = get();
+      if (now.job === null && (now.phase.kind === 'idle' || now.phase.kind === 'preparing')) set({ phase: { kind: phase === 'preparing' ? 'preparing' : 'idle' } });
+      return;
+    }
+    if (job === null || job !== get().job) return;
     const current = get().phase;
     if (phase === 'judging') set({ phase: { kind: 'judging' } });
     else if (phase === 'pruning' && current.kind !== 'pruning') set({ phase: { kind: 'pruning', stopping: false } });
@@ -177,7 +185,7 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
   function writeUrl(): void {
     const s = get();
     const sample = s.photo ? s.photo.sample : (linkChoice?.sample ?? null);
-    const state = { attack: s.params, sparse: s.sparseParams, sample: sample === DEFAULT_SAMPLE ? null : sample, backend: requested };
+    const state = { attack: s.params, sparse: s.sparseParams, sample: sample === DEFAULT_SAMPLE ? null : sample, backend: requested, talk: s.talk };
     env.writeSearch(writeLink(state, LINK_DEFAULTS, new URLSearchParams(env.readSearch())));
   }
 
@@ -189,7 +197,7 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
       face: link.chose.face ? link.attack.face : null,
       scales: link.chose.scales ? (link.attack.scales as number[]) : null,
     };
-    set({ params: link.attack, sparseParams: link.sparse });
+    set({ params: link.attack, sparseParams: link.sparse, talk: link.talk === true });
     if (link.problems.length) {
       say('link', 'error', `Some settings in the link could not be used and were left at their defaults: ${link.problems.map((p) => p.message).join('; ')}. The other settings were applied.`);
     }
@@ -246,6 +254,7 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     } finally {
       leaveJob(job.id);
     }
+    warmUpSoon();
   }
 
   /** Decodes and shows a photo unless a newer choice was made meanwhile; then detects it. */
@@ -270,6 +279,7 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
       loading: null,
       detection: null,
       run: null,
+      replay: { ...DEFAULT_REPLAY, speed: s.replay.speed },
       job: null,
       phase: engineReady ? { kind: 'idle' } : s.phase,
       params: ownPhoto ? s.params : { ...s.params, face: s.params.face === 'all' ? 'all' : 0, scales: Array.isArray(s.params.scales) ? 'auto' : s.params.scales },
@@ -341,16 +351,24 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
       if (!s.run) return {};
       let run = s.run;
       const points = [...run.points];
+      const steps: RecordedStep[] = [...run.steps];
+      let frames: ReplayFrame[] = run.frames;
+      let cascades: CascadeFrame[] = run.cascades;
       for (const e of events) {
         if (e.id !== run.id) continue;
         if (e.type === 'attackStarted') run = { ...run, started: e.started };
         if (e.type !== 'attackStep') continue;
-        const point = { step: e.step.step, loss: e.step.loss, ms: e.step.ms } as StepPoint;
-        e.step.candidates.forEach((c) => (point[`L${c.level}`] = c.count));
+        const { step, loss, ms, candidates } = e.step;
+        const point = { step, loss, ms } as StepPoint;
+        candidates.forEach((c) => (point[`L${c.level}`] = c.count));
         points.push(point);
-        run = { ...run, preview: e.preview ?? run.preview, boxes: e.step.candidates.flatMap((c) => c.boxes), probs: e.probs };
+        const boxes = candidates.flatMap((c) => c.boxes);
+        steps.push({ step, loss, ms, counts: candidates.map((c) => c.count), boxes, probs: e.probs });
+        if (e.preview) frames = [...frames, { step, image: e.preview }];
+        if (e.cascade) cascades = [...cascades, { step, view: e.cascade }];
+        run = { ...run, preview: e.preview ?? run.preview, boxes, probs: e.probs };
       }
-      return { run: { ...run, points } };
+      return { run: { ...run, points, steps, frames: thinFrames(frames), cascades } };
     });
   }
 
@@ -370,13 +388,15 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     const { params, detectOptions, detection } = get();
     if (!detection?.faces.length) return;
     client.cancelAll();
+    set({ warming: false });
     clearTopics('attack', 'prune', 'compare');
     queued = [];
     const job = client.attack(params, { ...detectOptions, conventions: params.conventions }, onAttackEvent);
     const totalSteps = params.method === 'fgsm' ? 1 : params.steps;
     set({
-      run: { id: job.id, outcome: 'active', params, totalSteps, started: null, points: [], preview: null, boxes: [], probs: [], result: null, comparison: null, sparse: null },
+      run: { id: job.id, outcome: 'active', params, totalSteps, started: null, points: [], preview: null, boxes: [], probs: [], steps: [], frames: [], cascades: [], result: null, comparison: null, sparse: null },
     });
+    stopReplay({ step: null });
     enterJob(job.id, { kind: 'attacking', paused: false, stopping: false });
     try {
       const result = await job.result;
@@ -406,6 +426,7 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
   /** Back to the clean photo in any phase (the parameters stay): cancels the running job and frees the kept attack. */
   function reset(): void {
     if (!can('reset')) return;
+    stopReplay({ step: null });
     set({ run: null });
     clearTopics('attack', 'prune', 'compare');
     const client = engine;
@@ -478,6 +499,100 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     }
   }
 
+  // ── replay ───────────────────────────────────────────────────────────────────
+
+  let cancelTick: (() => void) | null = null;
+
+  function stopReplay(patch: Partial<AppState['replay']> = {}): void {
+    cancelTick?.();
+    cancelTick = null;
+    set((s) => ({ replay: { ...s.replay, playing: false, ...patch } }));
+  }
+
+  /** Shows a recorded step (clamped to the recording); the last step while attacking follows the live end. */
+  function scrubTo(step: number | null): void {
+    const steps = get().run?.steps ?? [];
+    if (steps.length === 0 || step === null) return stopReplay({ step: null });
+    const first = steps[0]!.step;
+    const last = steps.at(-1)!.step;
+    const clamped = Math.min(last, Math.max(first, Math.round(step)));
+    stopReplay({ step: clamped === last && get().run?.outcome === 'active' ? null : clamped });
+  }
+
+  function shownStepNumber(): number | null {
+    const { run, replay } = get();
+    return replay.step ?? run?.steps.at(-1)?.step ?? null;
+  }
+
+  function stepReplay(delta: number): void {
+    const now = shownStepNumber();
+    if (now !== null) scrubTo(now + delta);
+  }
+
+  function tick(): void {
+    cancelTick = null;
+    const { run, replay } = get();
+    if (!replay.playing || !run || run.steps.length === 0) return;
+    const last = run.steps.at(-1)!.step;
+    const next = (replay.step ?? last) + 1;
+    if (next > last) return stopReplay({ step: null });
+    set({ replay: { ...replay, step: next } });
+    cancelTick = env.schedule(tick, 1000 / replay.speed);
+  }
+
+  /** Plays the recording from the shown step (from the start when at the end) at the chosen speed. */
+  function playReplay(): void {
+    const { run, replay } = get();
+    if (!run || run.steps.length < 2) return;
+    const last = run.steps.at(-1)!.step;
+    const from = replay.step === null || replay.step >= last ? run.steps[0]!.step : replay.step;
+    cancelTick?.();
+    set({ replay: { ...replay, step: from, playing: true } });
+    cancelTick = env.schedule(tick, 1000 / replay.speed);
+  }
+
+  function toggleReplay(): void {
+    if (get().replay.playing) stopReplay();
+    else playReplay();
+  }
+
+  function setReplaySpeed(speed: number): void {
+    set((s) => ({ replay: { ...s.replay, speed } }));
+  }
+
+  // ── talk mode ────────────────────────────────────────────────────────────────
+
+  function setTalk(on: boolean): void {
+    set({ talk: on });
+    writeUrl();
+    if (on) warmUpSoon();
+  }
+
+  let warmedUp = false;
+
+  /**
+   * Talk mode: a throwaway two-step attack once the photo is detected, so the first Run in front of
+   * an audience does not pay for the backend's first-use costs (kernel set-up, caches). It holds no
+   * phase: Run cancels it like any job.
+   */
+  function warmUpSoon(): void {
+    const { talk, detection, phase, run } = get();
+    const client = engine;
+    if (warmedUp || !talk || !client || !engineReady || phase.kind !== 'idle' || run || !detection?.faces.length) return;
+    warmedUp = true;
+    const { params, detectOptions } = get();
+    const face = params.face === 'all' || params.face < detection.faces.length ? params.face : 0;
+    const job = client.attack({ ...params, face, method: 'ifgsm', steps: 2 }, { ...detectOptions, conventions: params.conventions }, () => {});
+    set({ warming: true });
+    job.result
+      .then(() => {
+        // Free the throwaway attack unless a real run has started meanwhile (its job frees it then).
+        if (get().run === null && client === engine) client.release().result.catch(() => {});
+      })
+      .catch(() => {})
+      .finally(() => set({ warming: false }));
+  }
+
   // ── start-up ─────────────────────────────────────────────────────────────────
 
   /** Reads the link, starts the engine and loads the link's sample, all at once; idempotent. */
@@ -506,6 +621,14 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     reset,
     runSparse,
     compareUpsampling,
+    scrubTo,
+    stepReplay,
+    playReplay,
+    toggleReplay,
+    stopReplay: () => stopReplay(),
+    setReplaySpeed,
+    setTalk,
+    setShortcutsOpen: (open: boolean) => set({ shortcutsOpen: open }),
     dismiss,
     /** Tells the user about a failure outside the engine (e.g. the camera), in words. */
     reportError: (topic: Message['topic'], err: unknown, doing: string) => report(topic, err, doing),

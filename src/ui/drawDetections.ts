@@ -1,5 +1,12 @@
 import type { RgbaImage } from '../core/image';
-import type { DetectedFace, Rect } from '../core/mtcnn/detect';
+import type { Point, Rect } from '../core/mtcnn/detect';
+
+/*
+ * Drawing the photo with its boxes. Shared by the stage canvas, the replay export (in a worker) and
+ * the small pictures; works on a canvas or an OffscreenCanvas context.
+ */
+
+type Ctx = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
 
 export function putImage(canvas: HTMLCanvasElement, image: RgbaImage): CanvasRenderingContext2D | null {
   canvas.width = image.width;
@@ -9,42 +16,105 @@ export function putImage(canvas: HTMLCanvasElement, image: RgbaImage): CanvasRen
   return ctx;
 }
 
-function lineWidth(image: RgbaImage): number {
-  return Math.max(2, Math.round(Math.min(image.width, image.height) / 200));
+const sources = new WeakMap<RgbaImage, OffscreenCanvas>();
+
+/** An image as a drawable canvas, made once per image (drawing it scaled is then cheap). */
+export function imageSource(image: RgbaImage): OffscreenCanvas {
+  let c = sources.get(image);
+  if (!c) {
+    c = new OffscreenCanvas(image.width, image.height);
+    // ImageData wraps a Uint8ClampedArray without copying it; putImageData makes the one copy.
+    const data = image.data instanceof Uint8ClampedArray ? image.data : new Uint8ClampedArray(image.data);
+    c.getContext('2d')!.putImageData(new ImageData(data as Uint8ClampedArray<ArrayBuffer>, image.width, image.height), 0, 0);
+    sources.set(image, c);
+  }
+  return c;
 }
 
-/** Paints the photo with face boxes, scores and the five landmarks. */
-export function drawPhotoWithFaces(canvas: HTMLCanvasElement, photo: RgbaImage, faces: readonly DetectedFace[]): void {
-  const ctx = putImage(canvas, photo);
-  if (!ctx) return;
-  const line = lineWidth(photo);
-  ctx.lineWidth = line;
-  ctx.font = `bold ${Math.max(12, line * 6)}px system-ui, sans-serif`;
-  for (const f of faces) {
-    const { x, y, width, height } = f.box;
-    ctx.strokeStyle = '#39ff14';
-    ctx.strokeRect(x, y, width, height);
-    const label = f.score.toFixed(3);
-    const tw = ctx.measureText(label).width;
-    const th = line * 7;
-    ctx.fillStyle = 'rgba(0,0,0,0.7)';
-    ctx.fillRect(x, Math.max(0, y - th), tw + 2 * line, th);
-    ctx.fillStyle = '#39ff14';
-    ctx.fillText(label, x + line, Math.max(th - line, y - line));
-    ctx.fillStyle = '#00e5ff';
-    for (const p of f.landmarks) {
+export const FACE_COLOUR = '#39ff14';
+export const CANDIDATE_COLOUR = 'rgba(255, 60, 60, 0.9)';
+const LANDMARK_COLOUR = '#00e5ff';
+
+export interface DrawnFace {
+  box: Rect;
+  /** "1", "2"… by position; null for a detection that is none of the clean faces. */
+  number: number | null;
+  score?: number;
+  landmarks?: readonly Point[];
+}
+
+export interface StagePicture {
+  /** The photo's size: boxes are in these pixels, and the canvas has this size. */
+  width: number;
+  height: number;
+  /** Drawn scaled to width × height (a preview may be smaller than the photo). */
+  image: RgbaImage;
+  /** P-Net candidate windows (thin red). */
+  candidates?: readonly Rect[];
+  /** Faces (green) with their numbers. */
+  faces?: readonly DrawnFace[];
+}
+
+/** Line and label sizes in photo pixels, so they read the same on any photo size. */
+export function strokeSizes(width: number, height: number) {
+  const short = Math.min(width, height);
+  return { line: Math.max(2, Math.round(short / 200)), font: Math.max(14, Math.round(short / 19)) };
+}
+
+/** Paints a stage picture on a context of size width × height. */
+export function paintStage(ctx: Ctx, p: StagePicture, source: CanvasImageSource): void {
+  const { width, height } = p;
+  ctx.imageSmoothingEnabled = true;
+  ctx.drawImage(source, 0, 0, width, height);
+  const { line, font } = strokeSizes(width, height);
+  if (p.candidates?.length) {
+    // One path for all the windows: one stroke, however many there are.
+    ctx.lineWidth = Math.max(1, line / 2);
+    ctx.strokeStyle = CANDIDATE_COLOUR;
+    ctx.beginPath();
+    for (const b of p.candidates) ctx.rect(b.x, b.y, b.width, b.height);
+    ctx.stroke();
+  }
+  for (const f of p.faces ?? []) {
+    const { x, y, width: w, height: h } = f.box;
+    ctx.lineWidth = line;
+    ctx.strokeStyle = FACE_COLOUR;
+    ctx.strokeRect(x, y, w, h);
+    ctx.fillStyle = LANDMARK_COLOUR;
+    for (const m of f.landmarks ?? []) {
       ctx.beginPath();
-      ctx.arc(p.x, p.y, line * 1.5, 0, 2 * Math.PI);
+      ctx.arc(m.x, m.y, line * 1.5, 0, 2 * Math.PI);
       ctx.fill();
+    }
+    // The face's number in a tag on the box's top-left corner (inside when the box touches the top).
+    const number = f.number === null ? '?' : String(f.number);
+    ctx.font = `bold ${font}px system-ui, sans-serif`;
+    const big = ctx.measureText(number).width;
+    const small = f.score === undefined ? '' : ` ${f.score.toFixed(2)}`;
+    ctx.font = `${Math.round(font * 0.6)}px system-ui, sans-serif`;
+    const smallWidth = small ? ctx.measureText(small).width : 0;
+    const th = Math.round(font * 1.15);
+    const tw = big + smallWidth + line * 3;
+    const ty = y - th >= 0 ? y - th : y;
+    ctx.fillStyle = 'rgba(0, 0, 0, 0.75)';
+    ctx.fillRect(x, ty, tw, th);
+    ctx.fillStyle = FACE_COLOUR;
+    ctx.textBaseline = 'alphabetic';
+    ctx.font = `bold ${font}px system-ui, sans-serif`;
+    ctx.fillText(number, x + line * 1.5, ty + th - Math.round(font * 0.22));
+    if (small) {
+      ctx.font = `${Math.round(font * 0.6)}px system-ui, sans-serif`;
+      ctx.fillText(small, x + line * 1.5 + big, ty + th - Math.round(font * 0.22));
     }
   }
 }
 
-/** Paints the adversarial preview with the P-Net candidate boxes that still fire (thin red). */
-export function drawCandidates(canvas: HTMLCanvasElement, image: RgbaImage, boxes: readonly Rect[]): void {
-  const ctx = putImage(canvas, image);
-  if (!ctx) return;
-  ctx.lineWidth = Math.max(1, lineWidth(image) / 2);
-  ctx.strokeStyle = 'rgba(255, 60, 60, 0.85)';
-  for (const b of boxes) ctx.strokeRect(b.x, b.y, b.width, b.height);
+/** Draws a stage picture on a canvas (resized to the photo only when needed). */
+export function drawStage(canvas: HTMLCanvasElement, p: StagePicture): void {
+  if (canvas.width !== p.width || canvas.height !== p.height) {
+    canvas.width = p.width;
+    canvas.height = p.height;
+  }
+  const ctx = canvas.getContext('2d');
+  if (ctx) paintStage(ctx, p, imageSource(p.image));
 }

@@ -9,6 +9,8 @@ export function phaseWords(phase: Phase): string {
       return 'Detector unavailable';
     case 'idle':
       return 'Ready';
+    case 'preparing':
+      return 'Preparing the GPU…';
     case 'detecting':
       return 'Detecting faces…';
     case 'attacking':

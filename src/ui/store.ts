@@ -4,7 +4,7 @@ import type { RgbaImage } from '../core/image';
 import type { Rect } from '../core/mtcnn/detect';
 import { DEFAULT_DETECT_OPTIONS, type DetectOptions } from '../core/mtcnn/options';
 import type { AttackParams } from '../core/attack/params';
-import type { AttackResult, AttackStarted, DetectionMessage, SparseResult } from '../worker/protocol';
+import type { AttackResult, AttackStarted, CascadeView, DetectionMessage, SparseResult } from '../worker/protocol';
 import { DEFAULT_SPARSE_PARAMS, type SparseParams } from '../core/attack/sparse';
 import { DEFAULT_PRESET } from './presets';
 
@@ -16,6 +16,8 @@ export type Phase =
   | { kind: 'starting' }
   | { kind: 'unavailable' }
   | { kind: 'idle' }
+  /** The engine compiles the attack's GPU programs after a detection (WebGPU); an attack may start. */
+  | { kind: 'preparing' }
   | { kind: 'detecting' }
   | { kind: 'attacking'; paused: boolean; stopping: boolean }
   | { kind: 'judging' }
@@ -48,6 +50,45 @@ export interface StepPoint {
   ms: number;
 }
 
+/**
+ * Everything recorded of one step, for the live view and the replay. Images and the cascade come at
+ * the worker's preview cadence (see ReplayFrame, CascadeFrame); the rest comes with every step.
+ */
+export interface RecordedStep {
+  step: number;
+  loss: number;
+  ms: number;
+  /** Candidates per targeted level, in AttackStarted.levels order (see candidateDefinition). */
+  counts: number[];
+  /** Their image-space boxes, all levels together. */
+  boxes: Rect[];
+  /** P-Net probability per targeted level's window (TargetLevel rows × cols). */
+  probs: Float32Array[];
+}
+
+/** A preview of the adversarial image (at most PREVIEW_MAX_SIDE px) made at `step`. */
+export interface ReplayFrame {
+  step: number;
+  image: RgbaImage;
+}
+
+/** The full cascade on the adversarial image of `step`. */
+export interface CascadeFrame {
+  step: number;
+  view: CascadeView;
+}
+
+/** The replay of the current run: the step shown (null: the latest, live) and playback. */
+export interface ReplayState {
+  step: number | null;
+  playing: boolean;
+  /** Steps per second while playing. */
+  speed: number;
+}
+
+export const REPLAY_SPEEDS = [1, 2, 5, 10, 25] as const;
+export const DEFAULT_REPLAY: ReplayState = { step: null, playing: false, speed: 5 };
+
 export interface AttackRunState {
   /** The attack's job id in the engine: its run id. */
   id: number;
@@ -61,6 +102,11 @@ export interface AttackRunState {
   boxes: Rect[];
   /** Latest P-Net probabilities per targeted level's window. */
   probs: Float32Array[];
+  /** Every step, in order (step 0 first). */
+  steps: RecordedStep[];
+  /** Preview frames, by step (thinned to at most MAX_REPLAY_FRAMES). */
+  frames: ReplayFrame[];
+  cascades: CascadeFrame[];
   result: AttackResult | null;
   /** The same attack with the other upsampling (scaled domains only), once asked for. */
   comparison: { params: AttackParams | null; result: AttackResult | null; failed?: string } | null;
@@ -104,6 +150,13 @@ export interface AppState {
   sparseParams: SparseParams;
   heatmapScale: 'shared' | 'per-scale';
   run: AttackRunState | null;
+  replay: ReplayState;
+  /** Talk mode (?talk=1): large type, only what a demo needs. */
+  talk: boolean;
+  /** The keyboard shortcuts overlay is open. */
+  shortcutsOpen: boolean;
+  /** Warming the backend up with a throwaway attack before the first Run (talk mode). */
+  warming: boolean;
   messages: Message[];
 }
 
@@ -121,6 +174,10 @@ export function initialState(): AppState {
     sparseParams: DEFAULT_SPARSE_PARAMS,
     heatmapScale: 'shared',
     run: null,
+    replay: DEFAULT_REPLAY,
+    talk: false,
+    shortcutsOpen: false,
+    warming: false,
     messages: [],
   };
 }
@@ -148,3 +205,5 @@ export const selectMessages = (s: AppState) => s.messages;
 export const selectParams = (s: AppState) => s.params;
 export const selectRun = (s: AppState) => s.run;
 export const selectHeatmapScale = (s: AppState) => s.heatmapScale;
+export const selectReplay = (s: AppState) => s.replay;
+export const selectTalk = (s: AppState) => s.talk;

@@ -15,16 +15,19 @@ export interface LinkState {
   /** A bundled sample's id, or null for an uploaded photo / none given. */
   sample: string | null;
   backend: BackendName | null;
+  /** Talk mode (talk=1). */
+  talk?: boolean;
 }
 
 /** Keys the app reads that are not run parameters. */
-const APP_KEYS = ['sample', 'backend', 'debug'] as const;
+const APP_KEYS = ['sample', 'backend', 'debug', 'talk'] as const;
 
 export function writeLink(state: LinkState, defaults: Pick<LinkState, 'attack' | 'sparse'>, current: URLSearchParams = new URLSearchParams()): string {
   const out = new URLSearchParams();
   if (state.sample) out.set('sample', state.sample);
   if (state.backend) out.set('backend', state.backend);
   if (current.get('debug')) out.set('debug', current.get('debug')!);
+  if (state.talk) out.set('talk', '1');
   const write = (specs: readonly ParamSpec[], values: object, base: object) => {
     for (const spec of specs) {
       const v = formatValue((values as Record<string, unknown>)[spec.field]);
@@ -61,6 +64,9 @@ export function readLink(search: string, defaults: Pick<LinkState, 'attack' | 's
   const sample = rawSample !== null && samples.includes(rawSample) ? rawSample : null;
   if (rawSample !== null && !sample) problems.push({ key: 'sample', message: `sample=${rawSample} is not a bundled sample (use ${samples.join(', ')})` });
 
+  const rawTalk = q.get('talk');
+  if (rawTalk !== null && rawTalk !== '1' && rawTalk !== '0') problems.push({ key: 'talk', message: `talk=${rawTalk} is not understood (use talk=1 for talk mode)` });
+
   const known = new Set<string>([...APP_KEYS, ...ATTACK_SPECS.map((s) => s.url), ...SPARSE_SPECS.map((s) => s.url)]);
   for (const key of new Set(q.keys())) if (!known.has(key)) problems.push({ key, message: `${key} is not a setting this app knows` });
 
@@ -69,6 +75,7 @@ export function readLink(search: string, defaults: Pick<LinkState, 'attack' | 's
     sparse: sparse.params,
     sample,
     backend,
+    talk: rawTalk === '1',
     problems,
     chose: { face: attack.given.includes('face'), scales: attack.given.includes('scales') && Array.isArray(attack.params.scales) },
   };

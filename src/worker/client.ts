@@ -90,6 +90,11 @@ export class EngineClient implements EngineApi {
     this.command({ type: 'crash' });
   }
 
+  /** Debug: the worker destroys its WebGPU device; it must notice and fail as a crash (onCrash). */
+  loseDevice(): void {
+    this.command({ type: 'loseDevice' });
+  }
+
   async numTensors(): Promise<number> {
     return this.call({ type: 'memory' }, (r) => (r.type === 'memory' ? r.numTensors : undefined)).result;
   }

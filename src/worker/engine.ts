@@ -1,17 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { activateBrowserBackend } from './browserBackend';
 import { loadMtcnnWeights, ModelLoadError } from '../core/mtcnn/weights';
-import type { Detection } from '../core/mtcnn/detect';
-import { tensorToRgba, type RgbaImage } from '../core/image';
+import type { Detection, Rect } from '../core/mtcnn/detect';
+import type { RgbaImage } from '../core/image';
 import type { BackendChoice, BackendName } from '../core/backend';
 import type { DetectOptions } from '../core/mtcnn/options';
 import { AttackSetupError, type DenseAttack } from '../core/attack/dense';
-import type { AttackParams } from '../core/attack/params';
+import { SEED_PAPER_PARAMS, type AttackParams } from '../core/attack/params';
 import type { SparseParams } from '../core/attack/sparse';
 import { CancelledError, type GateAction } from '../core/run/gate';
 import { RunSession, UnknownRunError } from '../core/run/session';
 import type { FinishedAttack } from '../core/run/orchestrate';
 import type { AttackResult, DetectionMessage, EngineEvent, FailureKind, SparseResult } from './protocol';
+import { frameBuffers, previewFrame, type PreviewFrame } from './cascadeView';
 
 /*
  * The engine behind the worker: a thin transport over the run core's session. It turns requests
@@ -42,12 +43,25 @@ export class Engine {
   private backend: BackendName | null = null;
   /** Jobs the user paused: every step they take by hand gets a preview. */
   private readonly paused = new Set<number>();
+  /** The clean boxes of the current photo's faces (the attacked faces' boxes for the cascade view). */
+  private cleanFaces: Rect[] = [];
+  /** Jobs the engine starts itself (warm-ups) count down from −1, apart from the client's ids. */
+  private nextOwnJob = -1;
+  /** The settings a warm-up prepares the shapes of: the last attack's (the seed defaults before any). */
+  private warmParams: AttackParams = SEED_PAPER_PARAMS;
+  /** The WebGPU device was lost: jobs failing now are its casualties, and the engine is about to end. */
+  deviceLost = false;
 
-  constructor(private readonly emit: Emit) {}
+  /** `fatal`: the engine cannot go on (a lost GPU device); the worker turns it into a crash. */
+  constructor(
+    private readonly emit: Emit,
+    private readonly fatal: (message: string) => void = () => {},
+  ) {}
 
   async init(backend: BackendName | null, modelsUrl: string): Promise<BackendChoice> {
     const choice = await activateBrowserBackend(backend);
     this.backend = choice.name;
+    if (choice.name === 'webgpu') this.watchDevice();
     const weights = await loadMtcnnWeights(async (name) => {
       const res = await fetch(modelsUrl + name);
       if (!res.ok) throw new ModelLoadError(`The model file ${name} could not be downloaded (HTTP ${res.status}).`);
@@ -61,16 +75,19 @@ export class Engine {
   async detect(id: number, image: RgbaImage, options: DetectOptions): Promise<DetectionMessage> {
     const t0 = performance.now();
     const detection = await this.ready().detect(id, image, options);
+    this.cleanFaces = detection.faces.map((f) => f.box);
+    this.scheduleWarmUp(detection, options);
     return toMessage(detection, performance.now() - t0, this.backend!);
   }
 
   async attack(id: number, params: AttackParams, options: DetectOptions): Promise<AttackResult> {
+    this.warmParams = params;
     const done = await this.ready().attack(id, params, options, this.attackHooks(id));
     return this.attackResult(done);
   }
 
   async compare(id: number, runId: number): Promise<AttackResult> {
-    const done = await this.ready().compare(id, runId, this.attackHooks(id));
+    const done = await this.ready().compare(id, runId, this.attackHooks(id, false));
     return this.attackResult(done);
   }
 
@@ -104,20 +121,56 @@ export class Engine {
     return tf.memory();
   }
 
-  /** Streams the start, every step and (at most ~10 a second, always when paused) a preview. */
-  private attackHooks(id: number) {
+  /**
+   * After a detection on WebGPU, a dry attack step on the real shapes compiles the attack's shaders
+   * while the user looks at the boxes (phase 'preparing'; any command cancels it). It starts once
+   * the detection's reply is out, and only when nothing else has started meanwhile.
+   */
+  private scheduleWarmUp(detection: Detection, options: DetectOptions): void {
+    const session = this.session;
+    if (this.backend !== 'webgpu' || !session || detection.faces.length === 0) return;
+    const params = warmUpParams(this.warmParams, detection);
+    const id = this.nextOwnJob--;
+    setTimeout(() => {
+      if (session === this.session && !session.running) session.warm(id, params, options).catch(() => {});
+    });
+  }
+
+  /** A lost WebGPU device (driver reset, GPU removed, destroy()) ends the engine: the app restarts it on WASM. */
+  private watchDevice(): void {
+    const device = (tf.backend() as unknown as { device?: GpuDeviceLike }).device;
+    void device?.lost?.then((info) => {
+      this.deviceLost = true;
+      this.fatal(`the WebGPU device was lost (${info?.reason ?? 'unknown reason'}${info?.message ? `: ${info.message}` : ''})`);
+    });
+  }
+
+  /** Debug (?debug=1): destroys the WebGPU device, as a driver reset would lose it. */
+  loseDevice(): void {
+    if (this.backend !== 'webgpu') throw new Error(`there is no WebGPU device to lose: the engine runs on ${this.backend ?? 'nothing yet'}`);
+    (tf.backend() as unknown as { device?: GpuDeviceLike }).device?.destroy();
+  }
+
+  /**
+   * Streams the start, every step and (at most ~10 a second, always when paused and on the last step)
+   * a preview with, for attacks, the cascade on it. Previews wait at least twice as long as the
+   * last one took, so the cascade costs the attack at most a third of its time.
+   */
+  private attackHooks(id: number, withCascade = true) {
     let lastPreview = -Infinity;
+    let cost = 0;
     return {
       onStarted: (attack: DenseAttack) => this.emit({ id, type: 'attackStarted', started: { levels: attack.targets, faces: attack.plan.faces, region: attack.region } }),
       onStep: async (step: FinishedAttack['steps'][number], attack: DenseAttack) => {
-        let preview: RgbaImage | null = null;
-        if (performance.now() - lastPreview >= PREVIEW_EVERY_MS || this.paused.has(id)) {
-          const adv = attack.adversarial();
-          preview = await tensorToRgba(adv);
-          adv.dispose();
+        let frame: PreviewFrame | null = null;
+        const last = step.step === (attack.params.method === 'fgsm' ? 1 : attack.params.steps);
+        if (last || this.paused.has(id) || performance.now() - lastPreview >= Math.max(PREVIEW_EVERY_MS, 2 * cost)) {
+          const t0 = performance.now();
+          frame = await previewFrame(attack, attack.plan.faces.map((i) => this.cleanFaces[i]!).filter(Boolean), withCascade);
           lastPreview = performance.now();
+          cost = lastPreview - t0;
         }
-        this.emit({ id, type: 'attackStep', step, preview, probs: step.probs }, preview ? [preview.data.buffer as ArrayBuffer] : []);
+        this.emit({ id, type: 'attackStep', step, preview: frame?.preview ?? null, probs: step.probs, cascade: frame?.cascade ?? null }, frameBuffers(frame));
         await nextTask();
       },
     };
@@ -134,4 +187,16 @@ export class Engine {
     if (!this.session) throw new AttackSetupError('The detector is still starting.');
     return this.session;
   }
+}
+
+interface GpuDeviceLike {
+  lost?: Promise<{ reason?: string; message?: string } | undefined>;
+  destroy(): void;
+}
+
+/** The warm-up's settings for this photo: the face and level choices of `params` where they fit it. */
+function warmUpParams(params: AttackParams, detection: Detection): AttackParams {
+  const face = params.face === 'all' || params.face < detection.faces.length ? params.face : 0;
+  const scales = Array.isArray(params.scales) && params.scales.some((i) => i >= detection.scales.length) ? 'auto' : params.scales;
+  return { ...params, face, scales };
 }

@@ -8,7 +8,14 @@ function post(message: EngineReply | EngineEvent, transfer: Transferable[] = [])
   self.postMessage(message, transfer);
 }
 
-const engine = new Engine(post);
+/** A failure outside any job (a lost GPU device): thrown from the worker, so the app sees a crash. */
+function fatal(message: string): void {
+  setTimeout(() => {
+    throw new Error(message);
+  });
+}
+
+const engine = new Engine(post, fatal);
 
 const buffers = (r: { image: { data: ArrayBufferView }; perturbation: Float32Array }) => [r.image.data.buffer as ArrayBuffer, r.perturbation.buffer as ArrayBuffer];
 
@@ -50,11 +57,23 @@ self.onmessage = (event: MessageEvent<EngineRequest | EngineCommand>) => {
   const msg = event.data;
   if (msg.type === 'control') return engine.control(msg.job, msg.action);
   if (msg.type === 'cancelAll') return engine.cancelAll();
+  if (msg.type === 'loseDevice') {
+    try {
+      engine.loseDevice();
+    } catch (err) {
+      console.warn(`loseDevice: ${(err as Error).message}`);
+    }
+    return;
+  }
   if (msg.type === 'crash') {
     setTimeout(() => {
       throw new Error('simulated engine failure');
     });
     return;
   }
-  handle(msg).catch((err: unknown) => post({ id: msg.id, type: 'error', kind: failureKind(err), message: (err as Error)?.message || String(err) }));
+  handle(msg).catch((err: unknown) => {
+    // After a lost device the worker is about to fail as a whole (see Engine.watchDevice): no job errors.
+    if (engine.deviceLost) return;
+    post({ id: msg.id, type: 'error', kind: failureKind(err), message: (err as Error)?.message || String(err) });
+  });
 };

@@ -11,6 +11,9 @@ import type { SparseParams, SparseStep } from '../core/attack/sparse';
 import type { GateAction } from '../core/run/gate';
 import type { EnginePhase } from '../core/run/session';
 import type { SparseMask } from '../core/run/orchestrate';
+import type { Funnel } from '../core/mtcnn/funnel';
+import type { FaceCrops } from '../core/mtcnn/crops';
+import type { Rect } from '../core/mtcnn/detect';
 
 /*
  * The typed protocol between the UI and the engine worker. Requests carry an id that their reply and
@@ -26,11 +29,12 @@ export type EngineRequest =
   | { id: number; type: 'release' }
   | { id: number; type: 'memory' };
 
-/** Fire-and-forget: act on one job, cancel everything, or (?debug=1) simulate a worker failure. */
+/** Fire-and-forget: act on one job, cancel everything, or (?debug=1) simulate a worker failure or a lost GPU device. */
 export type EngineCommand =
   | { type: 'control'; job: number; action: GateAction }
   | { type: 'cancelAll' }
-  | { type: 'crash' };
+  | { type: 'crash' }
+  | { type: 'loseDevice' };
 
 /** Detection as it crosses the worker boundary (structured-clone friendly). */
 export type DetectionMessage = Omit<Detection, 'options'> & { ms: number; backend: BackendName };
@@ -81,10 +85,30 @@ export type EngineReply =
   | { id: number; type: 'memory'; numTensors: number }
   | { id: number; type: 'error'; kind: FailureKind; message: string };
 
+/**
+ * The full cascade on the adversarial image of a step, made with the preview (so at most ~10 times a
+ * second): how the attacked faces' candidates fare stage by stage, the final faces, and what R-Net
+ * and O-Net see of each attacked face (see core/mtcnn/funnel.ts and crops.ts).
+ */
+export interface CascadeView {
+  /** Counted on the attacked faces (a box on any of them counts). */
+  funnel: Funnel;
+  /** Every final detection on the (unrounded) adversarial image, with its O-Net score. */
+  faces: { box: Rect; score: number }[];
+  /** Per attacked face, in the attack's order (AttackStarted.faces). */
+  crops: FaceCrops[];
+  /** Wall time of this detection in the worker, ms. */
+  ms: number;
+}
+
 /** Streamed while a job runs (id of the job; null for the engine's idle phase). */
 export type EngineEvent =
   | { id: number | null; type: 'phase'; phase: EnginePhase }
   | { id: number; type: 'attackStarted'; started: AttackStarted }
-  /** preview: the adversarial image, sent at most ~10 times a second (null in between). */
-  | { id: number; type: 'attackStep'; step: AttackStep; preview: RgbaImage | null; probs: Float32Array[] }
+  /**
+   * preview: the adversarial image at a preview size (at most PREVIEW_MAX_SIDE px on its longer
+   * side), sent at most ~10 times a second and on the last step (null in between); cascade: made
+   * with the preview (null in between, and for comparisons).
+   */
+  | { id: number; type: 'attackStep'; step: AttackStep; preview: RgbaImage | null; probs: Float32Array[]; cascade: CascadeView | null }
   | { id: number; type: 'sparseStep'; step: SparseStep; width: number; height: number };
