@@ -10,27 +10,33 @@ import { towardNoFace } from '../src/core/attack/model';
 import { readImageFile } from '../src/node/imageFile';
 import { rgbaToTensor } from '../src/core/image';
 import { ASTRONAUT, onBackend, testWeights } from '../src/node/testing';
-import { median, timeRuns } from './stats';
+import { median } from './stats';
 
 export interface AttackBench {
   backend: string;
   msPerStepMedian: number;
+  /** Step 0 (setup of the step's tensors, value, gradient, update, read-back). */
+  firstStepMs: number;
   /** Bare P-Net forward + backward on the targeted levels, whole (what a plain implementation runs). */
   bareFullLevelsMs: number;
   /** The same on just the windows this project runs P-Net on (a stricter baseline). */
   bareWindowsMs: number;
   stepOverBareFullLevels: number;
   stepOverBareWindows: number;
+  /** The same ratio from the fastest quarter of each (less sensitive to other processes on the machine). */
+  stepOverBareWindowsP25: number;
   /** Detection + 50-step PGD + 8-bit verdict, seed defaults, in-process (weights loaded). */
   wholeAttackMs: number;
   evaded: boolean;
 }
 
-/** One bare P-Net forward + backward on inputs of the attack's window sizes (no resampling, no bookkeeping). */
-async function bareForwardBackward(sizes: [number, number][]): Promise<number> {
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))]!;
+
+/** A bare P-Net forward + backward on inputs of the given sizes (no resampling, no bookkeeping): one run's ms. */
+async function bareForwardBackward(sizes: [number, number][]): Promise<() => Promise<number>> {
   const weights = await testWeights();
   const inputs = sizes.map(([h, w]) => tf.randomUniform([1, h, w, 3]) as tf.Tensor4D);
-  const once = async () => {
+  return async () => {
     const t0 = performance.now();
     const grads = tf.grads((...xs: tf.Tensor[]) =>
       tf.addN(xs.map((x) => tf.mean(towardNoFace(pnet(weights, netInput(x as tf.Tensor4D, 'rgb')).logits)))) as tf.Scalar,
@@ -39,11 +45,12 @@ async function bareForwardBackward(sizes: [number, number][]): Promise<number> {
     tf.dispose(grads);
     return performance.now() - t0;
   };
-  const t = median(await timeRuns(once, 10, 2));
-  tf.dispose(inputs);
-  return t;
 }
 
+/**
+ * Attack steps and the bare baselines are timed interleaved (a step, a bare run on the windows, a
+ * bare run on the full levels, and so on), so that other load on the machine falls on all three alike.
+ */
 export async function attackBench(backend: 'wasm' | 'cpu'): Promise<AttackBench> {
   await onBackend(backend);
   const weights = await testWeights();
@@ -56,12 +63,25 @@ export async function attackBench(backend: 'wasm' | 'cpu'): Promise<AttackBench>
   const a = await DenseAttack.create(weights, image, clean, params, DEFAULT_DETECT_OPTIONS);
   const windows = a.targets.map((t): [number, number] => [2 * (t.rows - 1) + 12, 2 * (t.cols - 1) + 12]);
   const fullLevels = a.targets.map((t): [number, number] => [t.level.height, t.level.width]);
+  const bareWindows = await bareForwardBackward(windows);
+  const bareFull = await bareForwardBackward(fullLevels);
+  await bareWindows();
+  await bareFull();
   const stepTimes: number[] = [];
-  for await (const s of a.steps()) if (s.step > 0 && s.step < steps) stepTimes.push(s.ms);
+  const windowTimes: number[] = [];
+  const fullTimes: number[] = [];
+  let firstStepMs = 0;
+  for await (const s of a.steps()) {
+    if (s.step === 0) firstStepMs = s.ms;
+    if (s.step === 0 || s.step === steps) continue;
+    stepTimes.push(s.ms);
+    windowTimes.push(await bareWindows());
+    if (s.step <= 10) fullTimes.push(await bareFull());
+  }
   a.dispose();
   const msPerStepMedian = median(stepTimes);
-  const bareWindowsMs = await bareForwardBackward(windows);
-  const bareFullLevelsMs = await bareForwardBackward(fullLevels);
+  const bareWindowsMs = median(windowTimes);
+  const bareFullLevelsMs = median(fullTimes);
 
   const t0 = performance.now();
   const detection = await detectFaces(weights, image);
@@ -71,10 +91,12 @@ export async function attackBench(backend: 'wasm' | 'cpu'): Promise<AttackBench>
   return {
     backend,
     msPerStepMedian,
+    firstStepMs,
     bareFullLevelsMs,
     bareWindowsMs,
     stepOverBareFullLevels: msPerStepMedian / bareFullLevelsMs,
     stepOverBareWindows: msPerStepMedian / bareWindowsMs,
+    stepOverBareWindowsP25: quantile(stepTimes, 0.25) / quantile(windowTimes, 0.25),
     wholeAttackMs,
     evaded: run.verdict.faces[0]!.evaded,
   };

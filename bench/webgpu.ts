@@ -78,6 +78,11 @@ export interface WebGpuBenchRow {
   detectionRuns: number;
   /** Step 0 (value and gradient, then the update): on WebGPU it compiles the shaders. */
   firstStepMs: number;
+  /**
+   * Step 0 of a second attack with the same settings: what the user's first step costs once the
+   * engine's warm-up (a dry step after the detection) has compiled the programs.
+   */
+  firstStepAfterWarmUpMs: number;
   /** Median over the full steps after the first (the last step only evaluates the loss). */
   msPerStepMedian: number;
   /** WebGPU only: dispatches per full step (median), distinct programs per step (median), distinct programs over the attack, dispatches of step 0. */
@@ -137,6 +142,9 @@ async function benchCase(backend: 'webgpu' | 'wasm', c: WebGpuBenchCase, rgba: R
   counter?.restore();
   const levels = attack.targets.map((t) => t.level.index);
   attack.dispose();
+  const again = await DenseAttack.create(weights, image, clean!, c.params, DEFAULT_DETECT_OPTIONS);
+  const firstStepAfterWarmUpMs = (await again.steps().next()).value!.ms;
+  again.dispose();
   image.dispose();
   disposeWeights(weights);
   return {
@@ -150,6 +158,7 @@ async function benchCase(backend: 'webgpu' | 'wasm', c: WebGpuBenchCase, rgba: R
     detectionMedianMs: median(detectMs.slice(1)),
     detectionRuns,
     firstStepMs,
+    firstStepAfterWarmUpMs,
     msPerStepMedian: median(stepMs),
     dispatchesPerStep: counter ? median(dispatches) : null,
     programsPerStep: counter ? median(programs) : null,
@@ -190,6 +199,7 @@ export async function webgpuBench(env: NodeJS.ProcessEnv = process.env): Promise
     'dispatches: calls of the WebGPU backend\'s runWebGPUProgram (one compute dispatch each); programs: distinct shader keys.',
     'detection: full cascade with the default options; first run separately (WebGPU compiles its shaders then).',
     'WebGPU first-step and first-detection times depend on whether Mesa\'s/the driver\'s on-disk shader cache is warm.',
+    'first step after warm-up: step 0 of a second attack with the same settings, its programs compiled by the first (as the app\'s warm-up after a detection does).',
   ];
   if (software) {
     notes.push(

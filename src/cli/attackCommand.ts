@@ -11,8 +11,12 @@ import { EXIT_OK, UsageError } from './errors';
 import { givenOutputs } from './outputPaths';
 import { parseCommandLine } from './parse';
 import { ProgressBar } from './progress';
+import { hasPatch } from '../core/attack/patch';
+import { searchSmallestPatch, singlePreset, type PatchSearchResult } from '../core/attack/patchSearch';
+import { patchJson } from './patchJson';
 
-export const ATTACK_COMMAND_USAGE = `usage: mtcnn-attack attack IMAGE [attack flags] [--out adv.png] [--perturbation-out pert.png] [--json]`;
+export const ATTACK_COMMAND_USAGE = `usage: mtcnn-attack attack IMAGE [attack flags] [--smallest-patch] [--out adv.png] [--perturbation-out pert.png] [--json]
+  --smallest-patch: with --patch preset:NAME, search the preset's scale (bisection, 7 attacks at most) for the smallest patch that still evades; the outputs are that attack's`;
 
 export async function attackCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine(argv, {
@@ -22,18 +26,37 @@ export async function attackCommand(argv: string[]): Promise<number> {
     'perturbation-out': { type: 'string' },
     json: { type: 'boolean' },
     backend: { type: 'string' },
+    'smallest-patch': { type: 'boolean' },
   });
-  const params = attackParamsFrom(values);
+  let params = attackParamsFrom(values);
+  const searchPreset = values['smallest-patch'] ? singlePreset(params.patch) : null;
+  if (values['smallest-patch'] && !searchPreset) throw new UsageError('--smallest-patch needs --patch preset:NAME (one preset, e.g. preset:cheeks)');
   const { ctx, options, image, clean } = await openAttackInput('attack', values, positionals, params.conventions, givenOutputs(values, ['out', 'perturbation-out']));
   const path = image.path;
   try {
     const total = params.method === 'fgsm' ? 1 : params.steps;
     const bar = new ProgressBar('attack', total);
     let run;
+    let search: PatchSearchResult | null = null;
     try {
-      run = await runAttack(ctx.weights, image.tensor, image.rgba, clean, params, options, (s) => {
-        bar.update(s.step, `loss ${s.loss.toFixed(4)} candidates ${s.candidates.map((c) => c.count).join('/')}`);
-      });
+      const attack = (p: typeof params) =>
+        runAttack(ctx.weights, image.tensor, image.rgba, clean, p, options, (s) => {
+          bar.update(s.step, `loss ${s.loss.toFixed(4)} candidates ${s.candidates.map((c) => c.count).join('/')}`);
+        });
+      if (searchPreset) {
+        const runs = new Map<string, Awaited<ReturnType<typeof attack>>>();
+        search = await searchSmallestPatch(searchPreset, async (patch) => {
+          const tried = { ...params, patch };
+          const r = await attack(tried);
+          runs.set(patch, r);
+          return { evaded: r.verdict.faces.every((f) => f.evaded), area: patchJson(tried, clean)!.area };
+        });
+        const chosen = search.smallest ?? search.tries.at(-1)!;
+        params = { ...params, patch: chosen.patch };
+        run = runs.get(chosen.patch)!;
+      } else {
+        run = await attack(params);
+      }
     } catch (err) {
       if (err instanceof AttackSetupError) throw new UsageError(`${path}: ${err.message}`);
       throw err;
@@ -43,7 +66,8 @@ export async function attackCommand(argv: string[]): Promise<number> {
     const { verdict } = run;
     if (values.out) await writePng(values.out, verdict.image);
     if (values['perturbation-out']) {
-      await writePng(values['perturbation-out'], perturbationPicture(run.perturbation, image.rgba.width, image.rgba.height, params.eps));
+      const bound = hasPatch(params.patch) && params.patchEps > 0 ? params.patchEps : params.eps;
+      await writePng(values['perturbation-out'], perturbationPicture(run.perturbation, image.rgba.width, image.rgba.height, bound));
     }
     const faces = verdict.faces.map((f) => ({ box: f.box, evaded: f.evaded }));
     const success = verdict.faces.every((f) => f.evaded);
@@ -61,6 +85,8 @@ export async function attackCommand(argv: string[]): Promise<number> {
           success,
           successRate: verdict.successRate,
           norms: verdict.norms,
+          patch: patchJson(params, clean),
+          ...(search ? { patchSearch: search } : {}),
         }) + '\n',
       );
     } else {
@@ -71,11 +97,22 @@ export async function attackCommand(argv: string[]): Promise<number> {
           `  final loss ${last.loss.toFixed(4)}, P-Net candidates on the targeted levels: ${last.candidates.map((c) => c.count).join('/')}\n` +
           faces.map((f, i) => `  face ${run.plan.faces[i]}: ${f.evaded ? 'EVADED' : 'still detected'}\n`).join('') +
           `  success rate ${(verdict.successRate * 100).toFixed(1)}% (full cascade on the 8-bit image)\n` +
-          `  L0 ${n.l0Pixels} pixels / ${n.l0Values} values, L1 ${n.l1.toFixed(2)}, L2 ${n.l2.toFixed(3)}, L∞ ${n.linf.toFixed(4)}, PSNR ${n.psnr.toFixed(2)} dB, ${run.msPerStep.toFixed(1)} ms/step\n`,
+          `  L0 ${n.l0Pixels} pixels / ${n.l0Values} values, L1 ${n.l1.toFixed(2)}, L2 ${n.l2.toFixed(3)}, L∞ ${n.linf.toFixed(4)}, PSNR ${n.psnr.toFixed(2)} dB, ${run.msPerStep.toFixed(1)} ms/step\n` +
+          patchLines(params, clean, search),
       );
     }
     return EXIT_OK;
   } finally {
     image.tensor.dispose();
   }
+}
+
+function patchLines(params: Parameters<typeof patchJson>[0], clean: Parameters<typeof patchJson>[1], search: PatchSearchResult | null): string {
+  const p = patchJson(params, clean);
+  if (!p) return '';
+  const tries = search
+    ? `  smallest-patch search: ${search.tries.map((t) => `${t.scale}× (${t.area} px) ${t.evaded ? 'evaded' : 'detected'}`).join(', ')}; ` +
+      (search.smallest ? `smallest evading ${search.smallest.scale}× (${search.smallest.area} px)\n` : 'none evaded (the outputs are the last try)\n')
+    : '';
+  return `  patch ${p.spec}: ${p.shapes.length} shape(s), ${p.area} pixels, ε inside ${p.eps}\n` + tries;
 }

@@ -9,8 +9,13 @@ import { EXIT_OK, UsageError } from './errors';
 import { givenOutputs } from './outputPaths';
 import { parseCommandLine } from './parse';
 import { ProgressBar } from './progress';
+import { BATCH_FLAGS } from './batch';
+import { isSparseBatch, sparseBatchCommand } from './sparseBatch';
+import type { SparseStep } from '../core/attack/sparse';
+import type { MaskJudgement } from '../core/run/orchestrate';
+import { patchJson } from './patchJson';
 
-export const SPARSE_USAGE = `usage: mtcnn-attack sparse IMAGE [attack flags] [mask flags] [--mask-out mask.png] [--out sparse.png] [--json]
+export const SPARSE_USAGE = `usage: mtcnn-attack sparse IMAGE...|--dataset DIR|LIST.txt [attack flags] [batch flags] [mask flags] [--mask-out mask.png] [--out sparse.png] [--json]
 mask flags:
 ${SPARSE_FLAG_USAGE}`;
 
@@ -23,19 +28,26 @@ export async function sparseCommand(argv: string[]): Promise<number> {
     out: { type: 'string' },
     json: { type: 'boolean' },
     backend: { type: 'string' },
+    ...BATCH_FLAGS,
   });
   const params = attackParamsFrom(values);
   const sparseParams = sparseParamsFrom(values);
+  if (isSparseBatch(values, positionals)) return sparseBatchCommand(values, positionals, params, sparseParams);
   const { ctx, options, image, clean } = await openAttackInput('sparse', values, positionals, params.conventions, givenOutputs(values, ['out', 'mask-out']));
   const path = image.path;
   try {
     const bar = new ProgressBar('dense', params.method === 'fgsm' ? 1 : params.steps);
     const maskBar = new ProgressBar('mask', sparseParams.iterations);
     let run;
+    // The masks judged during training (the run core attaches each judgement to its iteration).
+    const judgements: MaskJudgement[] = [];
     try {
       run = await runSparseAttack(ctx.weights, image.tensor, image.rgba, clean, params, sparseParams, options, {
         onDenseStep: (s) => bar.update(s.step),
-        onIteration: (s) => maskBar.update(s.iteration, `L0 ${s.maskPixels} mean m ${s.meanMask.toFixed(3)} a ${s.a.toFixed(1)}`),
+        onIteration: (s: SparseStep & { judged?: MaskJudgement }) => {
+          if (s.judged) judgements.push(s.judged);
+          maskBar.update(s.iteration, `L0 ${s.maskPixels} mean m ${s.meanMask.toFixed(3)} a ${s.a.toFixed(1)} λ ${s.lambda.toPrecision(3)}`);
+        },
       });
     } catch (err) {
       if (err instanceof AttackSetupError) throw new UsageError(`${path}: ${err.message}`);
@@ -61,7 +73,11 @@ export async function sparseCommand(argv: string[]): Promise<number> {
           sparse: summary(run.sparse.verdict),
           maskPixels: run.maskPixels,
           learnedMaskPixels: run.learnedMaskPixels,
-          iterations: run.iterations,
+          kept: { iteration: run.mask.iteration, lambda: run.mask.lambda },
+          judgements,
+          patch: patchJson(params, clean),
+          // λ changes only at judgements (see `judgements`: lambda, nextLambda), so iterations keep their fields.
+          iterations: run.iterations.map(({ iteration, loss, attackLoss, sparsity, maskPixels, meanMask, a, ms }) => ({ iteration, loss, attackLoss, sparsity, maskPixels, meanMask, a, ms })),
         }) + '\n',
       );
     } else {
@@ -70,7 +86,7 @@ export async function sparseCommand(argv: string[]): Promise<number> {
       const row = (name: string, v: typeof d) =>
         `  ${name.padEnd(6)} ${v.faces.every((f) => f.evaded) ? 'evaded  ' : 'detected'} L0 ${String(v.norms.l0Pixels).padStart(7)} px / ${String(v.norms.l0Values).padStart(7)} values, L1 ${v.norms.l1.toFixed(1)}, L2 ${v.norms.l2.toFixed(2)}, L∞ ${v.norms.linf.toFixed(4)}, PSNR ${v.norms.psnr.toFixed(2)} dB\n`;
       process.stdout.write(
-        `${path}: AutoAdversary (${sparseParams.encoder} encoder), mask keeps ${run.maskPixels} locations\n` +
+        `${path}: AutoAdversary (${sparseParams.encoder} encoder), mask keeps ${run.maskPixels} locations (${run.mask.iteration === 0 ? 'the dense δ: no pruned mask evaded' : `from iteration ${run.mask.iteration}, λ ${run.mask.lambda.toPrecision(3)}`})\n` +
           row(params.method.toUpperCase(), d) +
           row(`${params.method.toUpperCase()}*`, s),
       );

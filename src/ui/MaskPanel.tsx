@@ -3,6 +3,7 @@ import type { EncoderKind } from '../core/attack/sparse';
 import { perturbationPicture } from '../core/attack/perturbationPicture';
 import type { PerturbationNorms } from '../core/attack/metrics';
 import type { RgbaImage } from '../core/image';
+import type { SparseResult } from '../worker/protocol';
 import { NumberField } from './NumberField';
 import { Picture } from './Picture';
 import { downloadBlob, pngBlob } from './download';
@@ -48,6 +49,15 @@ const row = (name: string, success: number, n: PerturbationNorms) => (
   </tr>
 );
 
+/** Which judged mask the result is, in words (see pruneAndJudge: the sparsest evading one, never worse than dense). */
+function keptNote(result: SparseResult, denseEvaded: boolean, encoder: EncoderKind): string {
+  const { iteration, lambda } = result.mask;
+  const from = iteration === 0 ? 'the dense perturbation itself (no pruned mask evaded)' : `iteration ${iteration} (λ ${Number(lambda.toPrecision(3))})`;
+  if (encoder === 'random') return `A random mask with as many pixels as the learned one from ${from} (the ablation).`;
+  if (result.successRate === 1) return `Kept the sparsest mask that evaded when judged: ${from}.`;
+  return denseEvaded ? `No mask evaded; showing ${from}.` : `The dense attack did not evade either; showing the mask closest to evading: ${from}.`;
+}
+
 /** AutoAdversary (seed 001): prune the finished attack's perturbation into a sparse pixel mask. */
 export function MaskPanel() {
   const run = useAppStore(selectRun);
@@ -78,7 +88,20 @@ export function MaskPanel() {
         sigmoid(a·z) with a growing); the loss adds λ·mean(m), so every kept pixel must earn its place. The result is judged again on the 8-bit image.
       </p>
       <div className="mask-controls">
-        <NumberField spec={sparseSpec('lambda')} hint="Larger keeps fewer pixels; too large and the attack stops working." value={p.lambda} disabled={busy} onChange={(lambda) => app.setSparseParams({ lambda })} />
+        <div className="field">
+          <label className="check">
+            <input type="checkbox" checked={p.autoLambda} disabled={busy} onChange={(e) => app.setSparseParams({ autoLambda: e.target.checked })} /> {sparseSpec('autoLambda').label}
+          </label>
+          <p className="hint">Raises λ while the judged mask evades and lowers it (going back to the best mask) when it stops.</p>
+        </div>
+        <NumberField
+          spec={sparseSpec('lambda')}
+          hint={p.autoLambda ? 'The starting λ; the automatic λ moves it.' : 'Larger keeps fewer pixels; too large and the attack stops working.'}
+          value={p.lambda}
+          disabled={busy}
+          onChange={(lambda) => app.setSparseParams({ lambda })}
+        />
+        <NumberField spec={sparseSpec('judgeEvery')} hint="Each judgement is a full detection on the 8-bit image; the sparsest evading mask is kept." value={p.judgeEvery} disabled={busy} onChange={(judgeEvery) => app.setSparseParams({ judgeEvery })} />
         <NumberField spec={sparseSpec('iterations')} value={p.iterations} disabled={busy} onChange={(iterations) => app.setSparseParams({ iterations })} />
         <NumberField spec={sparseSpec('a0')} value={p.a0} disabled={busy} onChange={(a0) => app.setSparseParams({ a0 })} />
         <NumberField spec={sparseSpec('growth')} value={p.growth} disabled={busy} onChange={(growth) => app.setSparseParams({ growth })} />
@@ -89,6 +112,12 @@ export function MaskPanel() {
             <option value="free">Free per-pixel logits (ablation)</option>
             <option value="random">Random mask of the learned size (ablation)</option>
           </select>
+        </div>
+        <div className="field">
+          <label className="check">
+            <input type="checkbox" checked={p.refine} disabled={busy} onChange={(e) => app.setSparseParams({ refine: e.target.checked })} /> {sparseSpec('refine').label}
+          </label>
+          <p className="hint">The paper’s joint variant: δ keeps taking attack steps (within its bound) on the pixels the mask keeps.</p>
         </div>
       </div>
       <div className="buttons">
@@ -118,6 +147,7 @@ export function MaskPanel() {
                 Sparse attack, face {f.face + 1}: <strong>{f.evaded ? 'Evaded' : 'Still detected'}</strong>
               </p>
             ))}
+            <p>{keptNote(result, run.result.successRate === 1, sparse.params.encoder)}</p>
           </div>
           <table className="norms sparse-table">
             <caption>Dense vs sparse (as in the paper's Table 3-2; on the 8-bit images)</caption>

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rect } from '../mtcnn/detect';
 import { fixBox, square, type CandidateBox } from '../mtcnn/boxes';
-import { onet, pnet, rnet } from '../mtcnn/nets';
-import { channelOrderOf, type ChannelOrder, type DetectOptions } from '../mtcnn/options';
+import { onet, rnet } from '../mtcnn/nets';
+import { channelOrderOf, type DetectOptions } from '../mtcnn/options';
 import type { PyramidLevel } from '../mtcnn/pyramid';
 import {
   bilinearMap,
@@ -10,17 +10,18 @@ import {
   inputSpan,
   nearestMap,
   Resampler,
-  resampleArray,
   restrictInputs,
   sliceOutputs,
   type AxisMap,
   type Maps2D,
 } from '../mtcnn/resample';
-import { cellBox, cropMaps, faceProbability, netInput, pnetMapSize, pyramidMaps } from '../mtcnn/stages';
+import { cellBox, cropMaps, pnetMapSize, pyramidMaps } from '../mtcnn/stages';
 import type { MtcnnWeights } from '../mtcnn/weights';
 import { HEAD_INFO, type Head } from './heads';
 import type { AttackParams } from './params';
 import { totalVariation } from './tv';
+import { cleanCanvas, makeSampler, planBuckets, samplerKindFor, type CanvasBucket, type CanvasSampler, type SamplerKind } from './canvas';
+import { disposePnetCanvasWeights, pnetCanvasWeights, pnetOnCanvas, weightedSoftplus, type PNetCanvasWeights } from './pnetCanvas';
 
 /*
  * The differentiable forward model of an attack.
@@ -35,6 +36,12 @@ import { totalVariation } from './tv';
  * the 2/2 max-pool give exactly the full map's cells), and δ lives only on the image region those
  * windows and the R/O-Net crops read: elsewhere its gradient is exactly zero. A step then costs in
  * proportion to the faces, not the photo.
+ *
+ * Batching (canvas.ts, pnetCanvas.ts): the windows of all targeted levels sit on one padded batch
+ * (or a few, when their sizes differ a lot) and P-Net runs once per batch; the crops of all attacked
+ * faces are one batch per net. Every shape is fixed when the model is made, so a GPU backend
+ * compiles its programs in the first step and reuses them after; a seed-default step is ~45 WebGPU
+ * dispatches (src/webgpu/dispatches.webgpu.test.ts).
  */
 
 /** Cells of a level counted as "on the face": their window covers ≥ half of the face or vice versa. */
@@ -59,18 +66,26 @@ export interface TargetLevel {
   mask: Uint8Array;
 }
 
-interface LevelTensors {
+/** Loss weights of a level's attacked cells (1 / count each), and what P-Net said on the clean image. */
+interface PnetCanvas {
+  bucket: CanvasBucket;
+  /** The clean windows, normalised, in the nets' channel order. */
   clean: tf.Tensor4D;
-  resampler: Resampler;
-  mask: tf.Tensor4D;
-  maskCount: number;
+  edges: tf.Tensor4D | null;
+  /** [n, w', h', 1]: 1 / count on each window's attacked cells, 0 elsewhere (padding included). */
+  weights: tf.Tensor4D;
+  weightsColumn: tf.Tensor2D;
   cleanBox: tf.Tensor4D | null;
+  /** Cells per canvas row (w') and column (h'), and where this canvas starts in the flat probabilities. */
+  cellsW: number;
+  cellsH: number;
+  offset: number;
 }
 
-interface CropTensors {
+interface CropCanvas {
   size: 24 | 48;
   clean: tf.Tensor4D;
-  resamplers: Resampler[];
+  sampler: CanvasSampler;
   cleanBox: tf.Tensor2D;
   cleanLandmarks: tf.Tensor2D | null;
 }
@@ -78,9 +93,19 @@ interface CropTensors {
 export interface LossParts {
   total: tf.Scalar;
   parts: Record<string, tf.Scalar>;
-  /** P-Net face probability per targeted level's window, [rows, cols]. */
-  probs: tf.Tensor2D[];
+  /** P-Net face probabilities of every canvas, flat (AttackModel.windowProbs splits them per level). */
+  probs: tf.Tensor1D;
 }
+
+export interface AttackModelOptions {
+  /** The executor of the resampling maps (default: the one that suits the active backend). */
+  sampler?: SamplerKind;
+}
+
+/** Fixed cost of one more P-Net canvas, in pixels, per executor (see planBuckets). */
+const CANVAS_OVERHEAD_PX: Record<SamplerKind, number> = { dense: 100_000, sparse: 1_500 };
+/** Added after P-Net's first layer where a window ends at an odd level edge (see pnetOnCanvas). */
+const ODD_EDGE = -1e4;
 
 function overlapOverSmaller(a: Omit<CandidateBox, 'score'>, b: Rect): number {
   const w = Math.max(0, Math.min(a.x2, b.x + b.width) - Math.max(a.x1, b.x));
@@ -133,11 +158,16 @@ export class AttackModel {
   readonly region: DeltaRegion;
   /** True for the scaled domains: δ is low-resolution and upsampled. */
   readonly scaled: boolean;
+  /** The executor of the resampling maps (see canvas.ts). */
+  readonly samplerKind: SamplerKind;
   private readonly toImage: Maps2D;
-  /** Per target; null for a level with no cell on the attacked face. */
-  private readonly levels: (LevelTensors | null)[];
-  private readonly crops: CropTensors[];
-  private readonly order: ChannelOrder;
+  /** Targets that have a window (at least one cell on the attacked faces), in canvas order. */
+  private readonly windowed: number[];
+  private readonly canvases: PnetCanvas[];
+  private readonly sampler: CanvasSampler | null;
+  private readonly crops: CropCanvas[];
+  private readonly head: PNetCanvasWeights;
+  private readonly bgr: boolean;
 
   constructor(
     private readonly weights: MtcnnWeights,
@@ -148,10 +178,12 @@ export class AttackModel {
     private readonly heads: readonly Head[],
     private readonly params: AttackParams,
     detectOptions: DetectOptions,
+    options: AttackModelOptions = {},
   ) {
     const [height, width] = image.shape;
-    this.order = channelOrderOf(detectOptions);
+    this.bgr = channelOrderOf(detectOptions) === 'bgr';
     this.targets = levels.map((l) => levelWindow(l, faces, params.conventions));
+    this.samplerKind = options.sampler ?? samplerKindFor(tf.getBackend());
 
     // Level windows and face crops as maps from the full image.
     const levelMaps = this.targets.map((t) => {
@@ -176,31 +208,69 @@ export class AttackModel {
       cols: fromRegion(m.cols, x0, x1, 'cols'),
     });
     this.deltaShape = [toImage.rows.inSize, toImage.cols.inSize, 3];
+    const [dh, dw] = this.deltaShape;
 
+    // P-Net's windows on a few canvases.
+    this.windowed = this.targets.flatMap((t, i) => (t.rows > 0 ? [i] : []));
+    const windowMaps = this.windowed.map((i) => levelMaps[i]!);
+    const buckets = planBuckets(
+      windowMaps.map((m) => ({ height: m.rows.outSize, width: m.cols.outSize })),
+      CANVAS_OVERHEAD_PX[this.samplerKind],
+    );
+    this.head = pnetCanvasWeights(weights);
+    this.sampler = buckets.length ? makeSampler(this.samplerKind, windowMaps.map(fromDelta), buckets, dh, dw) : null;
     const wantsPnetBox = heads.includes('pnet-box');
-    this.levels = this.targets.flatMap((t, i) => {
-      const maps = levelMaps[i];
-      if (!maps) return [null];
-      const clean = tf.tensor4d(resampleArray(pixels, width, 3, maps), [1, maps.rows.outSize, maps.cols.outSize, 3]);
-      return {
+    let offset = 0;
+    this.canvases = buckets.map((bucket) => {
+      const n = bucket.items.length;
+      const [hp, wp] = [bucket.height, bucket.width];
+      const [cellsH, cellsW] = [pnetMapSize(hp), pnetMapSize(wp)];
+      const cellWeights = new Float32Array(n * cellsW * cellsH);
+      const edges = new Float32Array(n * (wp - 2) * (hp - 2));
+      let hasEdges = false;
+      bucket.items.forEach((w, k) => {
+        const t = this.targets[this.windowed[w]!]!;
+        const count = Math.max(1, t.mask.reduce((a, b) => a + b, 0));
+        for (let r = 0; r < t.rows; r++) {
+          for (let c = 0; c < t.cols; c++) if (t.mask[r * t.cols + c]) cellWeights[(k * cellsW + c) * cellsH + r] = 1 / count;
+        }
+        // A window that ends at an odd level edge, short of the canvas edge: its last 2×2 pool must
+        // not see the padding (the level's own 'same' pooling sees nothing there).
+        const [wh, ww] = [windowMaps[w]!.rows.outSize, windowMaps[w]!.cols.outSize];
+        if (wh % 2 === 1 && wh < hp) {
+          hasEdges = true;
+          for (let c = 0; c < wp - 2; c++) edges[(k * (wp - 2) + c) * (hp - 2) + wh - 2] = ODD_EDGE;
+        }
+        if (ww % 2 === 1 && ww < wp) {
+          hasEdges = true;
+          for (let r = 0; r < hp - 2; r++) edges[(k * (wp - 2) + ww - 2) * (hp - 2) + r] = ODD_EDGE;
+        }
+      });
+      const clean = cleanCanvas(pixels, width, windowMaps, bucket, this.bgr);
+      const edgeTensor = hasEdges ? tf.tensor4d(edges, [n, wp - 2, hp - 2, 1]) : null;
+      const canvas: PnetCanvas = {
+        bucket,
         clean,
-        resampler: new Resampler(fromDelta(maps)),
-        mask: tf.tensor4d(Float32Array.from(t.mask), [1, t.rows, t.cols, 1]),
-        maskCount: t.mask.reduce((a, b) => a + b, 0),
-        cleanBox: wantsPnetBox ? tf.tidy(() => pnet(weights, netInput(clean, this.order)).box) : null,
+        edges: edgeTensor,
+        weights: tf.tensor4d(cellWeights, [n, cellsW, cellsH, 1]),
+        weightsColumn: tf.tensor2d(cellWeights, [cellWeights.length, 1]),
+        cleanBox: wantsPnetBox ? tf.tidy(() => pnetOnCanvas(weights, this.head, clean, edgeTensor, true).box!) : null,
+        cellsW,
+        cellsH,
+        offset,
       };
+      offset += cellWeights.length;
+      return canvas;
     });
 
+    // R-Net / O-Net crops of the attacked faces: one canvas per size.
     this.crops = cropSizes.map((size, s) => {
       const mapsList = cropMapsBySize[s]!;
-      const clean = tf.tensor4d(
-        Float32Array.from(mapsList.flatMap((m) => Array.from(resampleArray(pixels, width, 3, m)))),
-        [faces.length, size, size, 3],
-      );
-      const x = netInput(clean, this.order);
-      const out = size === 24 ? { ...rnet(weights, x), landmarks: null } : onet(weights, x);
-      tf.dispose([x, out.logits]);
-      return { size, clean, resamplers: mapsList.map((m) => new Resampler(fromDelta(m))), cleanBox: out.box, cleanLandmarks: out.landmarks };
+      const bucket: CanvasBucket = { items: mapsList.map((_, i) => i), height: size, width: size };
+      const clean = cleanCanvas(pixels, width, mapsList, bucket, this.bgr);
+      const out = size === 24 ? { ...rnet(weights, clean, 'transposed'), landmarks: null } : onet(weights, clean, 'transposed');
+      tf.dispose(out.logits);
+      return { size, clean, sampler: makeSampler(this.samplerKind, mapsList.map(fromDelta), [bucket], dh, dw), cleanBox: out.box, cleanLandmarks: out.landmarks };
     });
   }
 
@@ -246,6 +316,21 @@ export class AttackModel {
     return boxes;
   }
 
+  /** The flat probabilities of LossParts.probs, per target: its window's cells, row-major (empty without a window). */
+  windowProbs(flat: Float32Array): Float32Array[] {
+    const out = this.targets.map((t) => new Float32Array(t.rows * t.cols));
+    for (const c of this.canvases) {
+      c.bucket.items.forEach((w, k) => {
+        const t = this.targets[this.windowed[w]!]!;
+        const probs = out[this.windowed[w]!]!;
+        for (let r = 0; r < t.rows; r++) {
+          for (let col = 0; col < t.cols; col++) probs[r * t.cols + col] = flat[c.offset + (k * c.cellsW + col) * c.cellsH + r]!;
+        }
+      });
+    }
+    return out;
+  }
+
   /**
    * The attack loss at δ (to minimise) and its parts. Classification heads: −log(1 − p_face) from
    * logits, softplus(z1 − z0), averaged over the attacked cells or crops; box and landmark heads:
@@ -256,25 +341,21 @@ export class AttackModel {
     const add = (name: string, value: tf.Scalar) => {
       parts[name] = parts[name] ? (tf.add(parts[name]!, value) as tf.Scalar) : value;
     };
-    const probs: tf.Tensor2D[] = [];
-    const pnetCls = this.heads.includes('pnet-cls');
+    const netInput = (clean: tf.Tensor4D, moved: tf.Tensor4D) => tf.add(clean, this.bgr ? tf.reverse(moved, 3) : moved) as tf.Tensor4D;
+    const probs: tf.Tensor[] = [];
     const pnetBox = this.heads.includes('pnet-box');
-    for (const t of this.levels) {
-      if (!t) {
-        probs.push(tf.zeros([0, 0]) as tf.Tensor2D);
-        continue;
-      }
-      const input = tf.add(t.clean, tf.expandDims(t.resampler.apply(delta), 0)) as tf.Tensor4D;
-      const out = pnet(this.weights, netInput(input, this.order));
-      probs.push(tf.squeeze(faceProbability(out.logits), [0]) as tf.Tensor2D);
-      if (pnetCls) add('pnet-cls', this.maskedMean(towardNoFace(out.logits), t));
-      if (pnetBox) add('pnet-box', tf.neg(this.maskedMean(tf.mean(tf.square(tf.sub(out.box, t.cleanBox!)), 3, true), t)) as tf.Scalar);
-    }
+    const moved = this.sampler ? this.sampler.apply(delta) : [];
+    this.canvases.forEach((c, b) => {
+      const out = pnetOnCanvas(this.weights, this.head, netInput(c.clean, moved[b]!), c.edges, pnetBox);
+      const p = tf.sigmoid(out.diff);
+      probs.push(tf.reshape(p, [-1]));
+      if (this.heads.includes('pnet-cls')) add('pnet-cls', weightedSoftplus(out.diff, p, c.weights, c.weightsColumn));
+      if (pnetBox) add('pnet-box', tf.neg(tf.sum(tf.mul(tf.mean(tf.square(tf.sub(out.box!, c.cleanBox!)), 3, true), c.weights))) as tf.Scalar);
+    });
     for (const c of this.crops) {
-      const input = tf.add(c.clean, tf.stack(c.resamplers.map((r) => r.apply(delta)))) as tf.Tensor4D;
-      const x = netInput(input, this.order);
+      const x = netInput(c.clean, c.sampler.apply(delta)[0]!);
       const net = c.size === 24 ? 'rnet' : 'onet';
-      const out = c.size === 24 ? { ...rnet(this.weights, x), landmarks: null } : onet(this.weights, x);
+      const out = c.size === 24 ? { ...rnet(this.weights, x, 'transposed'), landmarks: null } : onet(this.weights, x, 'transposed');
       if (this.heads.includes(`${net}-cls` as Head)) add(`${net}-cls`, tf.mean(towardNoFace(out.logits)) as tf.Scalar);
       if (this.heads.includes(`${net}-box` as Head)) add(`${net}-box`, tf.neg(tf.mean(tf.square(tf.sub(out.box, c.cleanBox)))) as tf.Scalar);
       if (out.landmarks && this.heads.includes('onet-landmarks')) {
@@ -282,12 +363,10 @@ export class AttackModel {
       }
     }
     if (this.params.tv > 0) parts.tv = tf.mul(totalVariation(delta, this.params.tvKind), this.params.tv) as tf.Scalar;
-    const total = Object.keys(parts).length ? (tf.addN(Object.values(parts)) as tf.Scalar) : tf.scalar(0);
-    return { total, parts, probs };
-  }
-
-  private maskedMean(perCell: tf.Tensor, t: LevelTensors): tf.Scalar {
-    return tf.div(tf.sum(tf.mul(perCell, t.mask)), Math.max(1, t.maskCount)) as tf.Scalar;
+    const values = Object.values(parts);
+    const total = values.length === 0 ? tf.scalar(0) : values.length === 1 ? values[0]! : (tf.addN(values) as tf.Scalar);
+    const flat = probs.length === 0 ? tf.zeros([0]) : probs.length === 1 ? probs[0]! : tf.concat(probs);
+    return { total, parts, probs: flat as tf.Tensor1D };
   }
 
   /** δ spread over the whole image ([H, W, 3], zero outside the region; upsampled if scaled). */
@@ -296,15 +375,13 @@ export class AttackModel {
   }
 
   dispose(): void {
-    for (const t of this.levels) {
-      if (!t) continue;
-      t.resampler.dispose();
-      tf.dispose([t.clean, t.mask, ...(t.cleanBox ? [t.cleanBox] : [])]);
-    }
+    this.sampler?.dispose();
+    for (const c of this.canvases) tf.dispose([c.clean, c.weights, c.weightsColumn, ...(c.edges ? [c.edges] : []), ...(c.cleanBox ? [c.cleanBox] : [])]);
     for (const c of this.crops) {
-      c.resamplers.forEach((r) => r.dispose());
+      c.sampler.dispose();
       tf.dispose([c.clean, c.cleanBox, ...(c.cleanLandmarks ? [c.cleanLandmarks] : [])]);
     }
+    disposePnetCanvasWeights(this.head);
   }
 }
 

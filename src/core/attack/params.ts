@@ -35,6 +35,13 @@ export interface AttackParams {
   conventions: Conventions;
   /** Seed of PGD's random start. */
   seed: number;
+  /**
+   * Where δ may be non-zero (see patch.ts): 'none' (wherever the attack reads), a preset placed from
+   * the landmarks ('preset:cheeks'), or rectangles / ellipses in image pixels. Outside it δ is 0.
+   */
+  patch: string;
+  /** The L∞ bound inside the patch (up to 1: a printed patch); 0 means ε. */
+  patchEps: number;
 }
 
 /** The seed paper's settings (seed 000): PGD, ε 0.03, α 0.001·2^2.25, 50 steps, auto scales, P-Net cls. */
@@ -52,4 +59,6 @@ export const SEED_PAPER_PARAMS: AttackParams = {
   domain: 'full',
   conventions: 'facenet',
   seed: 0,
+  patch: 'none',
+  patchEps: 0,
 };

@@ -67,24 +67,32 @@ function dense(x: tf.Tensor2D, weights: MtcnnWeights, name: string): tf.Tensor2D
 
 const transposeHW = <T extends tf.Tensor4D>(x: T): T => tf.transpose(x, [0, 2, 1, 3]) as T;
 
+/**
+ * 'image': inputs (and P-Net's output maps) in image orientation, [N, H, W, C]. 'transposed': H and
+ * W already swapped, [N, W, H, C], as the nets compute internally: no transposes are run, and P-Net's
+ * maps come out transposed too (callers that build their inputs on the CPU save the GPU work).
+ */
+export type NetLayout = 'image' | 'transposed';
+
 /** P-Net: fully convolutional, any input of at least 12x12. */
-export function pnet(weights: MtcnnWeights, input: tf.Tensor4D): PNetOutput {
+export function pnet(weights: MtcnnWeights, input: tf.Tensor4D, layout: NetLayout = 'image'): PNetOutput {
+  const t = layout === 'image' ? transposeHW : <T extends tf.Tensor4D>(x: T) => x;
   return tf.tidy(() => {
-    let x = convPrelu(transposeHW(input), weights, 'pnet', 'conv1', 'prelu1_alpha');
+    let x = convPrelu(t(input), weights, 'pnet', 'conv1', 'prelu1_alpha');
     x = tf.maxPool(x, 2, 2, 'same');
     x = convPrelu(x, weights, 'pnet', 'conv2', 'prelu2_alpha');
     x = convPrelu(x, weights, 'pnet', 'conv3', 'prelu3_alpha');
     return {
-      logits: transposeHW(conv(x, weights, 'pnet/conv4_1')),
-      box: transposeHW(conv(x, weights, 'pnet/conv4_2')),
+      logits: t(conv(x, weights, 'pnet/conv4_1')),
+      box: t(conv(x, weights, 'pnet/conv4_2')),
     };
   });
 }
 
 /** R-Net: [N, 24, 24, 3] crops. */
-export function rnet(weights: MtcnnWeights, input: tf.Tensor4D): RNetOutput {
+export function rnet(weights: MtcnnWeights, input: tf.Tensor4D, layout: NetLayout = 'image'): RNetOutput {
   return tf.tidy(() => {
-    let x = convPrelu(transposeHW(input), weights, 'rnet', 'conv1', 'prelu1_alpha');
+    let x = convPrelu(layout === 'image' ? transposeHW(input) : input, weights, 'rnet', 'conv1', 'prelu1_alpha');
     x = tf.maxPool(x, 3, 2, 'same');
     x = convPrelu(x, weights, 'rnet', 'conv2', 'prelu2_alpha');
     x = tf.maxPool(x, 3, 2, 'valid');
@@ -96,9 +104,9 @@ export function rnet(weights: MtcnnWeights, input: tf.Tensor4D): RNetOutput {
 }
 
 /** O-Net: [N, 48, 48, 3] crops. */
-export function onet(weights: MtcnnWeights, input: tf.Tensor4D): ONetOutput {
+export function onet(weights: MtcnnWeights, input: tf.Tensor4D, layout: NetLayout = 'image'): ONetOutput {
   return tf.tidy(() => {
-    let x = convPrelu(transposeHW(input), weights, 'onet', 'conv1', 'prelu1_alpha');
+    let x = convPrelu(layout === 'image' ? transposeHW(input) : input, weights, 'onet', 'conv1', 'prelu1_alpha');
     x = tf.maxPool(x, 3, 2, 'same');
     x = convPrelu(x, weights, 'onet', 'conv2', 'prelu2_alpha');
     x = tf.maxPool(x, 3, 2, 'valid');

@@ -1,6 +1,7 @@
 import { HEADS } from '../attack/heads';
 import { DOMAINS, METHODS, type AttackParams } from '../attack/params';
 import type { SparseParams } from '../attack/sparse';
+import { parsePatch, formatPatch, PATCH_PRESETS } from '../attack/patch';
 
 /*
  * Every run parameter once: its field, URL key, CLI flag, type, range, default and help line. The
@@ -17,7 +18,11 @@ export type ParamKind =
   /** 'auto', 'all' or a comma-separated list of pyramid level indices. */
   | { type: 'scales' }
   /** A face index (0 = first) or 'all'. */
-  | { type: 'face' };
+  | { type: 'face' }
+  /** on/off (also true/false, yes/no, 1/0). */
+  | { type: 'boolean' }
+  /** A patch region (see attack/patch.ts): none, preset:NAME[@SCALE], x,y,w,h, ellipse:x,y,w,h … joined by ';'. */
+  | { type: 'patch' };
 
 interface Spec<G extends 'attack' | 'sparse', F> {
   group: G;
@@ -54,6 +59,17 @@ export const ATTACK_SPECS: readonly AttackSpec[] = [
   { group: 'attack', field: 'domain', url: 'domain', flag: 'domain', name: 'domain', label: 'Perturbation domain', help: DOMAINS.join(', '), kind: { type: 'choice', choices: DOMAINS } },
   { group: 'attack', field: 'conventions', url: 'conventions', flag: 'conventions', name: 'conventions', label: 'Conventions', help: 'facenet (reference) or faceapi (comparison)', kind: { type: 'choice', choices: ['facenet', 'faceapi'] } },
   { group: 'attack', field: 'seed', url: 'seed', flag: 'seed', name: 'seed', label: 'Random seed', help: "seed of PGD's random start", kind: { type: 'number', min: 0, max: INT32, integer: true, step: 1 } },
+  {
+    group: 'attack',
+    field: 'patch',
+    url: 'patch',
+    flag: 'patch',
+    name: 'patch',
+    label: 'Patch region',
+    help: `confine δ to a region: none, preset:${PATCH_PRESETS.join('|')}[@SCALE] (placed from the landmarks), x,y,w,h (rectangle in pixels), ellipse:x,y,w,h or frame:x,y,w,h, joined by ';'`,
+    kind: { type: 'patch' },
+  },
+  { group: 'attack', field: 'patchEps', url: 'patchEps', flag: 'patch-eps', name: 'patch ε', label: 'ε inside the patch', help: 'L∞ bound inside the patch, up to 1 (a printed patch); 0 = ε', kind: { type: 'number', min: 0, max: 1, step: 0.01 } },
 ];
 
 export const SPARSE_SPECS: readonly SparseSpec[] = [
@@ -64,6 +80,37 @@ export const SPARSE_SPECS: readonly SparseSpec[] = [
   { group: 'sparse', field: 'lr', url: 'lr', flag: 'lr', name: 'learning rate', label: 'Learning rate', help: 'Adam learning rate', kind: { type: 'number', min: 1e-6, max: 10, step: 0.001 } },
   { group: 'sparse', field: 'encoder', url: 'encoder', flag: 'encoder', name: 'encoder', label: 'Mask encoder', help: 'conv (the paper’s), free (per-pixel logits) or random (ablation)', kind: { type: 'choice', choices: ['conv', 'free', 'random'] } },
   { group: 'sparse', field: 'seed', url: 'maskSeed', flag: 'mask-seed', name: 'mask seed', label: 'Mask seed', help: 'seed of the encoder’s initial weights and of the random mask', kind: { type: 'number', min: 0, max: INT32, integer: true, step: 1 } },
+  {
+    group: 'sparse',
+    field: 'autoLambda',
+    url: 'autoLambda',
+    flag: 'auto-lambda',
+    name: 'automatic λ',
+    label: 'Automatic λ',
+    help: 'on: start at λ, raise it while the judged mask evades and lower it when it stops; off: λ stays fixed',
+    kind: { type: 'boolean' },
+  },
+  {
+    group: 'sparse',
+    field: 'judgeEvery',
+    url: 'judgeEvery',
+    flag: 'judge-every',
+    name: 'judge every',
+    label: 'Judge the mask every … iterations',
+    help: 'judge the binary mask on the 8-bit image (full cascade) every k iterations and on the last; the sparsest evading mask is returned',
+    kind: { type: 'number', min: 1, max: 10_000, integer: true, step: 1 },
+  },
+  {
+    group: 'sparse',
+    field: 'trim',
+    url: 'trim',
+    flag: 'trim',
+    name: 'trim judgements',
+    label: 'Trim judgements',
+    help: 'after training, judgements spent keeping fewer of the best mask’s locations (highest logits first, bisection on their number); 0 = none',
+    kind: { type: 'number', min: 0, max: 100, integer: true, step: 1 },
+  },
+  { group: 'sparse', field: 'refine', url: 'refine', flag: 'refine', name: 'refine δ', label: 'Refine δ with the mask', help: 'on: also update δ (signed steps of α within its bound) while the mask trains', kind: { type: 'boolean' } },
 ];
 
 export const ALL_SPECS: readonly ParamSpec[] = [...ATTACK_SPECS, ...SPARSE_SPECS];
@@ -77,6 +124,9 @@ export function sparseSpec(field: keyof SparseParams): SparseSpec {
 }
 
 type Value = AttackParams[keyof AttackParams] | SparseParams[keyof SparseParams];
+
+const TRUE_WORDS = ['on', 'true', 'yes', '1'];
+const FALSE_WORDS = ['off', 'false', 'no', '0'];
 
 /** A number field's label and range, as the app's fields use it. */
 export interface NumberRange {
@@ -117,6 +167,13 @@ export function checkValue(spec: ParamSpec, value: unknown, who = spec.name): st
     case 'face':
       if (value === 'all' || (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 10_000)) return null;
       return `${who} must be a face index (0 = first) or all, got "${String(value)}"`;
+    case 'boolean':
+      return typeof value === 'boolean' ? null : `${who} must be on or off, got "${String(value)}"`;
+    case 'patch': {
+      if (typeof value !== 'string') return `${who} must be a patch region, got ${String(value)}`;
+      const parsed = parsePatch(value);
+      return 'error' in parsed ? `${who}: ${parsed.error}` : null;
+    }
   }
 }
 
@@ -142,12 +199,23 @@ export function parseValue(spec: ParamSpec, raw: string, who = spec.name): { val
     case 'face':
       value = text === 'all' ? 'all' : text === '' ? NaN : Number(text);
       break;
+    case 'boolean': {
+      const word = text.toLowerCase();
+      value = TRUE_WORDS.includes(word) ? true : FALSE_WORDS.includes(word) ? false : text;
+      break;
+    }
+    case 'patch': {
+      const parsed = parsePatch(text);
+      value = 'error' in parsed ? text : formatPatch(parsed.parts);
+      break;
+    }
   }
   const error = checkValue(spec, value, who);
   return error ? { error } : { value: value as Value };
 }
 
 export function formatValue(value: unknown): string {
+  if (typeof value === 'boolean') return value ? 'on' : 'off';
   return Array.isArray(value) ? value.join(',') : String(value);
 }
 
@@ -165,6 +233,10 @@ export function describeKind(spec: ParamSpec): string {
       return 'auto|all|i,j,k';
     case 'face':
       return 'N|all';
+    case 'boolean':
+      return 'on|off';
+    case 'patch':
+      return 'none|preset:NAME[@S]|x,y,w,h[;...]';
   }
 }
 

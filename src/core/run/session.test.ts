@@ -128,4 +128,22 @@ describe('RunSession (WASM)', () => {
     const same = random.mask.data.every((v, i) => v === learned.mask.data[i]);
     expect(same).toBe(false);
   });
+
+  it('a warm-up reports preparing, frees everything, keeps the kept attack; a new attack cancels it', async () => {
+    await session.attack(21, ATTACK, DEFAULT_DETECT_OPTIONS);
+    const withRun = tf.memory().numTensors;
+    phases.length = 0;
+    await session.warm(-1, SEED_PAPER_PARAMS, DEFAULT_DETECT_OPTIONS);
+    expect(phases).toEqual(['preparing', 'idle']);
+    expect(session.keptRuns()).toEqual([21]);
+    expect(tf.memory().numTensors).toBe(withRun);
+    phases.length = 0;
+    const warm = caught(session.warm(-2, SEED_PAPER_PARAMS, DEFAULT_DETECT_OPTIONS));
+    expect(phases).toEqual(['preparing']); // it started at once (the queue was idle)
+    const attack = session.attack(22, ATTACK, DEFAULT_DETECT_OPTIONS);
+    expect(await warm).toBeInstanceOf(CancelledError);
+    await attack;
+    expect(session.keptRuns()).toEqual([22]);
+    expect(tf.memory().numTensors).toBe(withRun);
+  });
 });

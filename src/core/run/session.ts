@@ -2,15 +2,18 @@ import { detectFaces, type Detection } from '../mtcnn/detect';
 import type { DetectOptions } from '../mtcnn/options';
 import type { MtcnnWeights } from '../mtcnn/weights';
 import { rgbaToTensor, type RgbaImage } from '../image';
-import type { DenseAttack } from '../attack/dense';
+import { DenseAttack } from '../attack/dense';
 import type { AttackParams } from '../attack/params';
 import type { SparseParams } from '../attack/sparse';
 import { JobQueue, type JobKind } from './queue';
-import type { GateAction } from './gate';
+import type { GateAction, RunGate } from './gate';
 import { attackAndJudge, otherUpsampling, pruneAndJudge, type AttackHooks, type FinishedAttack, type Photo, type PruneHooks, type PrunedAttack, type RunPhase } from './orchestrate';
 
-/** Everything an engine reports as "what it is doing now". */
-export type EnginePhase = 'detecting' | RunPhase | 'idle';
+/**
+ * Everything an engine reports as "what it is doing now". 'preparing': a warm-up the engine runs on
+ * its own after a detection (see RunSession.warm); any other job cancels it.
+ */
+export type EnginePhase = 'detecting' | RunPhase | 'preparing' | 'idle';
 
 export class UnknownRunError extends Error {
   override name = 'UnknownRunError';
@@ -33,13 +36,19 @@ export class RunSession {
     this.queue = new JobQueue(() => this.onPhase('idle', null));
   }
 
+  /** Every job but a warm-up first cancels a warm-up (running or waiting): it is only ever a head start. */
+  private submit<T>(jobId: number, kind: JobKind, work: (gate: RunGate) => Promise<T>): Promise<T> {
+    if (kind !== 'warm') this.queue.cancel((j) => j.kind === 'warm');
+    return this.queue.submit(jobId, kind, work);
+  }
+
   get running(): { id: number; kind: JobKind } | null {
     return this.queue.running;
   }
 
   /** Detects faces on a new photo; on success it replaces the photo and frees every kept attack. */
   detect(jobId: number, image: RgbaImage, options: DetectOptions): Promise<Detection> {
-    return this.queue.submit(jobId, 'detect', async (gate) => {
+    return this.submit(jobId, 'detect', async (gate) => {
       this.onPhase('detecting', jobId);
       const tensor = rgbaToTensor(image);
       let detection: Detection;
@@ -59,7 +68,7 @@ export class RunSession {
 
   /** Attacks the current photo; the finished attack is kept under `jobId` (earlier ones are freed). */
   attack(jobId: number, params: AttackParams, options: DetectOptions, hooks: Omit<AttackHooks, 'gate' | 'keep' | 'onPhase'> = {}): Promise<FinishedAttack> {
-    return this.queue.submit(jobId, 'attack', async (gate) => {
+    return this.submit(jobId, 'attack', async (gate) => {
       const photo = this.currentPhoto();
       this.releaseAll();
       const done = await attackAndJudge(this.weights, photo, params, options, { ...hooks, gate, keep: true, onPhase: (p) => this.onPhase(p, jobId) });
@@ -70,23 +79,47 @@ export class RunSession {
 
   /** Prunes the δ of the kept attack `runId` (AutoAdversary). */
   prune(jobId: number, runId: number, params: SparseParams, hooks: Omit<PruneHooks, 'gate' | 'onPhase'> = {}): Promise<PrunedAttack> {
-    return this.queue.submit(jobId, 'prune', (gate) =>
+    return this.submit(jobId, 'prune', (gate) =>
       pruneAndJudge(this.weights, this.currentPhoto(), this.keptAttack(runId), params, { ...hooks, gate, onPhase: (p) => this.onPhase(p, jobId) }),
     );
   }
 
   /** The kept attack `runId` again with the other upsampling; the comparison is not kept. */
   compare(jobId: number, runId: number, hooks: Omit<AttackHooks, 'gate' | 'keep' | 'onPhase' | 'phase'> = {}): Promise<FinishedAttack> {
-    return this.queue.submit(jobId, 'compare', async (gate) => {
+    return this.submit(jobId, 'compare', async (gate) => {
       const run = this.keptAttack(runId);
       const params = otherUpsampling(run.params);
       return attackAndJudge(this.weights, this.currentPhoto(), params, run.options, { ...hooks, gate, phase: 'comparing', onPhase: (p) => this.onPhase(p, jobId) });
     });
   }
 
+  /**
+   * A dry run of an attack on the current photo, its result discarded: one full step and the last
+   * (loss only) step, on the shapes `params` gives. On WebGPU this compiles the attack's shaders
+   * while the user looks at the detection, so that the real attack's first step is not a cold one.
+   * Every other job cancels it (between its steps).
+   */
+  warm(jobId: number, params: AttackParams, options: DetectOptions): Promise<void> {
+    return this.submit(jobId, 'warm', async (gate) => {
+      this.onPhase('preparing', jobId);
+      const photo = this.currentPhoto();
+      const attack = await DenseAttack.create(this.weights, photo.tensor, photo.detection, { ...params, steps: 1 }, { ...options, conventions: params.conventions });
+      try {
+        const steps = attack.steps();
+        for (;;) {
+          gate.check();
+          if ((await steps.next()).done) break;
+        }
+        attack.adversarial().dispose();
+      } finally {
+        attack.dispose();
+      }
+    });
+  }
+
   /** Frees every kept attack (Reset). */
   release(jobId: number): Promise<void> {
-    return this.queue.submit(jobId, 'release', async () => this.releaseAll());
+    return this.submit(jobId, 'release', async () => this.releaseAll());
   }
 
   /** Pause, resume, step, stop or cancel one job. */
