@@ -233,7 +233,10 @@ describe.skipIf(!gate.adapter)(`WebGPU in Node (${gateLabel(gate)}) against CPU 
         expect(Number.isFinite(s.loss)).toBe(true);
         expect(relative(s.loss, w.loss), `iteration ${i + 1}: ${s.loss} vs ${w.loss}`).toBeLessThan(1e-2);
         expect(relative(s.attackLoss, w.attackLoss), `iteration ${i + 1}: attack loss ${s.attackLoss} vs ${w.attackLoss}`).toBeLessThan(2e-2);
-        expect(Math.abs(s.maskPixels - w.maskPixels)).toBeLessThanOrEqual(0.001 * w.maskPixels);
+        // The conv encoder's kernel gradient takes tf.conv2d's own path on WebGPU and a convolution of
+        // its own on WASM (no Conv2DBackpropFilter there): other summation orders flip a few of the
+        // locations that sit at m = 0.5, so the counts agree to 1%, the losses to 1%.
+        expect(Math.abs(s.maskPixels - w.maskPixels)).toBeLessThanOrEqual(0.01 * w.maskPixels);
       });
     });
   });

@@ -34,13 +34,13 @@ describe('perturbation norms', () => {
 describe('attack parameter validation', () => {
   it('accepts the seed settings and names the first bad value', () => {
     expect(validateAttackParams(SEED_PAPER_PARAMS)).toBeNull();
-    expect(validateAttackParams({ ...SEED_PAPER_PARAMS, eps: 0 })).toMatch(/ε must be in \(0, 1\]/);
+    expect(validateAttackParams({ ...SEED_PAPER_PARAMS, eps: 0 })).toMatch(/ε must be between 0\.001 and 1, got 0/);
     expect(validateAttackParams({ ...SEED_PAPER_PARAMS, eps: 1.5 })).toMatch(/ε/);
     expect(validateAttackParams({ ...SEED_PAPER_PARAMS, steps: 0 })).toMatch(/steps/);
     expect(validateAttackParams({ ...SEED_PAPER_PARAMS, steps: 1e7 })).toMatch(/steps/);
-    expect(validateAttackParams({ ...SEED_PAPER_PARAMS, heads: [] })).toMatch(/at least one head/);
-    expect(validateAttackParams({ ...SEED_PAPER_PARAMS, heads: ['nose' as never] })).toMatch(/unknown head "nose"/);
-    expect(validateAttackParams({ ...SEED_PAPER_PARAMS, method: 'cw' as never })).toMatch(/unknown method/);
+    expect(validateAttackParams({ ...SEED_PAPER_PARAMS, heads: [] })).toMatch(/heads needs at least one of pnet-cls/);
+    expect(validateAttackParams({ ...SEED_PAPER_PARAMS, heads: ['nose' as never] })).toMatch(/heads: unknown "nose"/);
+    expect(validateAttackParams({ ...SEED_PAPER_PARAMS, method: 'cw' as never })).toMatch(/method must be one of fgsm, ifgsm, pgd, mifgsm/);
   });
 });
 
