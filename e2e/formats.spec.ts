@@ -65,7 +65,7 @@ test('transparent pixels become white, with a notice that also keeps the scale-d
   await upload.setInputFiles({ name: 'veil.png', mimeType: 'image/png', buffer: big });
   await expect(page.getByRole('status', { name: 'Detection summary' })).toHaveText(/0 faces found in veil\.png/, { timeout: 60_000 });
   await expect(page.getByRole('note')).toContainText(/Scaled down from 1200×900 to 1024×768: .* Transparent areas were filled with white\./);
-  const veil = await canvasPixels(page, /veil\.png/);
+  const veil = await canvasPixels(page, /^veil\.png with/);
   expect(veil.length).toBe(1024 * 768 * 4);
   const [r, g, b, a] = veil.slice(4 * (384 * 1024 + 512), 4 * (384 * 1024 + 512) + 4);
   expect(Math.abs(r! - 128)).toBeLessThanOrEqual(2);
