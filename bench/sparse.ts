@@ -23,8 +23,9 @@ import { median } from './stats';
  *     ablation of the same size (drawn where δ is non-zero), and the joint δ refinement (refine on);
  *  3. kind 'patch': per sample face, the smallest evading cheek patch (bisection on the preset's scale;
  *     PGD with ε 1 inside the patch, α 0.02, 50 steps, the 5 scales around the face);
- *  4. kind 'encoder': the conv encoder's forward + backward alone on the astronaut's δ, with the
- *     shifted-matmul convolutions it used before and with the convolutions it uses now;
+ *  4. kind 'encoder': the conv encoder's network forward + backward alone on the astronaut's δ: the
+ *     shifted-matmul convolutions at half resolution (before), the convolutions used now at half
+ *     resolution, and at the quarter resolution the encoder runs at now;
  *  5. kind 'summary': the targets (medians and maxima over the face rows).
  * Every row has encoder, msPerIterationMedian, denseToSparseMs, dense and sparse (bench/run.ts prints
  * them); what they mean for the patch, encoder and summary rows is said in the row's `about`.
@@ -75,10 +76,10 @@ async function randomAblation(weights: MtcnnWeights, photo: Photo, dense: NonNul
 }
 
 /** The conv encoder's network (sparse.ts) forward + backward, with a given convolution. */
-async function encoderMs(conv: (x: tf.Tensor4D, k: tf.Tensor4D, first: boolean) => tf.Tensor4D, h: number, w: number): Promise<number> {
+async function encoderMs(conv: (x: tf.Tensor4D, k: tf.Tensor4D, first: boolean) => tf.Tensor4D, h: number, w: number, pool: number): Promise<number> {
   const C = 8;
-  const hh = Math.ceil(h / 2);
-  const hw = Math.ceil(w / 2);
+  const hh = Math.ceil(h / pool);
+  const hw = Math.ceil(w / pool);
   const input = tf.randomUniform([1, hh, hw, 6], -1, 1, 'float32', 1) as tf.Tensor4D;
   const ks = [[3, 3, 6, C], [3, 3, C, C], [3, 3, C, C], [3, 3, 2 * C, C], [1, 1, C, 1]].map((shape, i) => tf.variable(tf.randomUniform(shape, -0.3, 0.3, 'float32', i + 2)));
   const f = () => {
@@ -234,19 +235,25 @@ export async function sparseBench(log: (line: string) => void = console.log): Pr
 
   // 4. The encoder alone, before and after (same machine, same moment).
   const [h, w] = regionShape;
-  const before = await encoderMs((x, k) => shiftedMatmulConv(x, k), h, w);
-  const after = await encoderMs((x, k, first) => trainableConv(x, k, first), h, w);
+  const before = await encoderMs((x, k) => shiftedMatmulConv(x, k), h, w, 2);
+  const sameSize = await encoderMs((x, k, first) => trainableConv(x, k, first), h, w, 2);
+  const now = await encoderMs((x, k, first) => trainableConv(x, k, first), h, w, 4);
   rows.push({
     kind: 'encoder',
     encoder: 'conv-network-only',
-    about: `forward + backward of the conv encoder alone on the astronaut's δ region (${h}×${w}, half resolution inside); msPerIterationMedian = now, shiftedMatmulMs = before`,
-    msPerIterationMedian: after,
-    shiftedMatmulMs: before,
+    about:
+      `forward + backward of the conv encoder's network alone on the astronaut's δ region (${h}×${w}): before = shifted-matmul convolutions at half resolution (the previous encoder); ` +
+      'conv2dHalfMs = the convolutions used now at that same half resolution; msPerIterationMedian = now (those convolutions, at a quarter of the resolution). ' +
+      'previousBenchMsPerIteration: a whole conv-encoder iteration in the previous bench/results/sparse.json (2026-11-21), against the timing row above.',
+    msPerIterationMedian: now,
+    shiftedMatmulHalfMs: before,
+    conv2dHalfMs: sameSize,
+    previousBenchMsPerIteration: 263.2,
     denseToSparseMs: 0,
     dense: { evaded: false, l0Pixels: 0 },
     sparse: { evaded: false, l0Pixels: 0 },
   });
-  log(`encoder network fwd+bwd: shifted matmuls ${before.toFixed(0)} ms → conv2d with a kernel-gradient convolution ${after.toFixed(0)} ms`);
+  log(`encoder network fwd+bwd: shifted matmuls at 1/2 resolution ${before.toFixed(0)} ms → conv2d with a kernel-gradient convolution ${sameSize.toFixed(0)} ms at 1/2, ${now.toFixed(0)} ms at 1/4 (used now)`);
 
   // 5. Summary over the face rows.
   const dense = faceRows.filter((r) => r.dense.evaded);

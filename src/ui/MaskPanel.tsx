@@ -102,6 +102,7 @@ export function MaskPanel() {
           onChange={(lambda) => app.setSparseParams({ lambda })}
         />
         <NumberField spec={sparseSpec('judgeEvery')} hint="Each judgement is a full detection on the 8-bit image; the sparsest evading mask is kept." value={p.judgeEvery} disabled={busy} onChange={(judgeEvery) => app.setSparseParams({ judgeEvery })} />
+        <NumberField spec={sparseSpec('trim')} hint="After training: try keeping fewer of the best mask’s pixels (highest logits first)." value={p.trim} disabled={busy} onChange={(trim) => app.setSparseParams({ trim })} />
         <NumberField spec={sparseSpec('iterations')} value={p.iterations} disabled={busy} onChange={(iterations) => app.setSparseParams({ iterations })} />
         <NumberField spec={sparseSpec('a0')} value={p.a0} disabled={busy} onChange={(a0) => app.setSparseParams({ a0 })} />
         <NumberField spec={sparseSpec('growth')} value={p.growth} disabled={busy} onChange={(growth) => app.setSparseParams({ growth })} />

@@ -249,10 +249,11 @@ export async function pruneAndJudge(weights: MtcnnWeights, photo: Photo, dense: 
     // Stopped between two judgements: the mask learned so far is judged too.
     if (last && judgements.at(-1)!.iteration !== last.iteration) {
       hooks.onPhase?.('judging');
-      offer(await judgeMask(last.iteration, learned.hardMask(), last.lambda), false);
+      offer(await judgeMask(last.iteration, learned.hardMask(), last.lambda), true);
       hooks.gate?.check();
     }
-    if (params.trim > 0 && best!.judgement.evaded && best!.judgement.iteration > 0) {
+    // Trimming spends judgements after training; a stopped run ends with what it has.
+    if (params.trim > 0 && !stopped && best!.judgement.evaded && best!.judgement.iteration > 0) {
       learned.restore(bestState!);
       hooks.onPhase?.('judging');
       await trim(best!, await learned.logits(), params.trim, async (mask) => {
