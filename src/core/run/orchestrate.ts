@@ -18,6 +18,26 @@ import { CancelledError, type RunGate } from './gate';
 /** What a run is doing; the worker forwards these to the UI as phase events. */
 export type RunPhase = 'attacking' | 'judging' | 'pruning' | 'comparing';
 
+/**
+ * The one gated step loop: yields the iterator's steps while the gate lets them through, sets
+ * `run.stopped` when the gate stops the run early, and closes the iterator however the loop ends.
+ */
+async function* throughGate<T>(it: AsyncGenerator<T, void, undefined>, gate: RunGate | undefined, run: { stopped: boolean }): AsyncGenerator<T, void, undefined> {
+  try {
+    for (;;) {
+      if (gate && !(await gate.pass())) {
+        run.stopped = true;
+        return;
+      }
+      const next = await it.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    await it.return(undefined);
+  }
+}
+
 /** A photo as the runs need it: its pixels, its tensor on [0, 1] and its clean detection. */
 export interface Photo {
   rgba: RgbaImage;
@@ -64,19 +84,12 @@ export async function attackAndJudge(
   try {
     hooks.onStarted?.(attack);
     const steps: AttackStep[] = [];
-    const it = attack.steps();
-    let stopped = false;
-    for (;;) {
-      if (hooks.gate && !(await hooks.gate.pass())) {
-        stopped = true;
-        break;
-      }
-      const next = await it.next();
-      if (next.done) break;
-      steps.push(next.value);
-      await hooks.onStep?.(next.value, attack);
+    const run = { stopped: false };
+    for await (const step of throughGate(attack.steps(), hooks.gate, run)) {
+      steps.push(step);
+      await hooks.onStep?.(step, attack);
     }
-    await it.return(undefined);
+    const { stopped } = run;
     hooks.gate?.check();
     if (hooks.phase !== 'comparing') hooks.onPhase?.('judging');
     const judged = await judgeAdversarial(weights, photo.rgba, photo.detection, attack.plan.faces, attack.adversarial(), opts);
@@ -215,17 +228,9 @@ export async function pruneAndJudge(weights: MtcnnWeights, photo: Photo, dense: 
     hooks.onPhase?.('pruning');
 
     const iterations: Omit<SparseStep, 'mask'>[] = [];
-    const it = learned.steps();
-    let stopped = false;
+    const run = { stopped: false };
     let last: SparseStep | null = null;
-    for (;;) {
-      if (hooks.gate && !(await hooks.gate.pass())) {
-        stopped = true;
-        break;
-      }
-      const next = await it.next();
-      if (next.done) break;
-      const step = next.value;
+    for await (const step of throughGate(learned.steps(), hooks.gate, run)) {
       last = step;
       const { iteration, loss, attackLoss, sparsity, maskPixels, meanMask, a, lambda, ms } = step;
       iterations.push({ iteration, loss, attackLoss, sparsity, maskPixels, meanMask, a, lambda, ms });
@@ -243,7 +248,7 @@ export async function pruneAndJudge(weights: MtcnnWeights, photo: Photo, dense: 
       }
       await hooks.onIteration?.(judged ? { ...step, judged } : step, learned.shape);
     }
-    await it.return(undefined);
+    const { stopped } = run;
     hooks.gate?.check();
     if (iterations.length === 0) throw new CancelledError(); // stopped before any mask was learned
     // Stopped between two judgements: the mask learned so far is judged too.
