@@ -25,6 +25,8 @@ function best(group: Element): HTMLElement | undefined {
   return all.sort((a, b) => rank(a) - rank(b))[0];
 }
 
+const groupOf = (el: Element) => el.closest('[role="group"], [role="tablist"], [role="dialog"], dialog, section, .panel');
+
 export function installFocusKeeper(store: AppStore, doc: Document = document): () => void {
   /** The element that had focus last (the user's or the keeper's choice). */
   let current: HTMLElement | null = null;
@@ -38,11 +40,14 @@ export function installFocusKeeper(store: AppStore, doc: Document = document): (
     current = el;
     if (el === moved) return;
     moved = null;
-    group = el.closest('[role="group"], [role="tablist"], [role="dialog"], section, .panel');
+    group = groupOf(el);
   };
   const move = (to: HTMLElement | undefined) => {
     if (!to) return;
     moved = to;
+    // The group the focus now lives in (the old one may be gone: a closed dialog), so that a better
+    // control of it can take over later (Run attack once the run ends).
+    group = groupOf(to) ?? group;
     to.focus();
   };
   let pending = 0;
