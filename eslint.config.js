@@ -33,7 +33,7 @@ const DYNAMIC_IMPORT_SELECTOR =
   `ImportExpression[source.value=/^node:|^(${bare})(\\u002F|$)|(^|\\u002F)(${LAYERS.join('|')})(\\u002F|$)/]`;
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'bench/results', 'test-results', 'playwright-report', 'scratch'] },
+  { ignores: ['dist', 'dist-*', 'test-results-*', 'node_modules', 'bench/results', 'test-results', 'playwright-report', 'scratch'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
