@@ -60,7 +60,10 @@ export function canonicalJson(value: unknown): string {
  * every other setting and the detector options (the face and the varied value differ by design).
  */
 export function runFingerprint(r: Pick<ResultRow, 'command' | 'vary' | 'params' | 'detect'>): string {
-  const params = { ...r.params };
+  // Settings added after results were first written: their old behaviour is the default (no EOT;
+  // heads summed), and with one head the balancing changes nothing, so it is left out.
+  const params = { eot: 0, headNorm: 'sum', ...r.params } as Record<string, unknown>;
+  if (Array.isArray(params.heads) && params.heads.length === 1) delete params.headNorm;
   delete params.face;
   if (r.vary) delete params[r.vary];
   return canonicalJson({ command: r.command, vary: r.vary, params, detect: r.detect });

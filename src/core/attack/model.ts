@@ -22,6 +22,7 @@ import type { AttackParams } from './params';
 import { totalVariation } from './tv';
 import { cleanCanvas, makeSampler, planBuckets, samplerKindFor, type CanvasBucket, type CanvasSampler, type SamplerKind } from './canvas';
 import { disposePnetCanvasWeights, pnetCanvasWeights, pnetOnCanvas, weightedSoftplus, type PNetCanvasWeights } from './pnetCanvas';
+import { drawViews, throughView, withNoise, type EotView } from './eot';
 
 /*
  * The differentiable forward model of an attack.
@@ -150,6 +151,15 @@ function unionSpan(spans: [number, number][]): [number, number] {
   return real.length ? [Math.min(...real.map((s) => s[0])), Math.max(...real.map((s) => s[1]))] : [0, 0];
 }
 
+/** What the attack model runs on one view of the image (the image itself, or an EOT copy). */
+interface ViewNets {
+  sampler: CanvasSampler | null;
+  canvases: PnetCanvas[];
+  crops: CropCanvas[];
+  /** The view's share of every loss (1 / number of views). */
+  share: number;
+}
+
 export class AttackModel {
   readonly targets: TargetLevel[];
   /** δ's shape: the region of the image (full domain) or of the low-resolution grid (scaled). */
@@ -160,14 +170,17 @@ export class AttackModel {
   readonly scaled: boolean;
   /** The executor of the resampling maps (see canvas.ts). */
   readonly samplerKind: SamplerKind;
+  /** The EOT copies (params.eot of them; eot.ts), besides the image itself. */
+  readonly eotViews: readonly EotView[];
   private readonly toImage: Maps2D;
   /** Targets that have a window (at least one cell on the attacked faces), in canvas order. */
   private readonly windowed: number[];
-  private readonly canvases: PnetCanvas[];
-  private readonly sampler: CanvasSampler | null;
-  private readonly crops: CropCanvas[];
+  /** views[0] is the image itself (what the step's probabilities and candidates report); then the EOT copies. */
+  private readonly views: ViewNets[];
   private readonly head: PNetCanvasWeights;
   private readonly bgr: boolean;
+  /** Several heads combined by gradient balance (params.headNorm 'gradient'). */
+  private readonly balanced: boolean;
 
   constructor(
     private readonly weights: MtcnnWeights,
@@ -184,6 +197,8 @@ export class AttackModel {
     this.bgr = channelOrderOf(detectOptions) === 'bgr';
     this.targets = levels.map((l) => levelWindow(l, faces, params.conventions));
     this.samplerKind = options.sampler ?? samplerKindFor(tf.getBackend());
+    this.balanced = params.headNorm === 'gradient' && heads.length > 1;
+    this.eotViews = params.eot > 0 ? drawViews(params.eot, params.seed, width, height, faces) : [];
 
     // Level windows and face crops as maps from the full image.
     const levelMaps = this.targets.map((t) => {
@@ -194,7 +209,13 @@ export class AttackModel {
     });
     const cropSizes = ([24, 48] as const).filter((size) => heads.some((h) => HEAD_INFO[h].net === (size === 24 ? 'rnet' : 'onet')));
     const cropMapsBySize = cropSizes.map((size) => faces.map((f) => cropMaps(faceCropBox(f), width, height, size, params.conventions)));
-    const allMaps = [...levelMaps.filter((m): m is Maps2D => m !== null), ...cropMapsBySize.flat()];
+    // The same maps read from each EOT copy: maps ∘ T.
+    const perView = [null, ...this.eotViews].map((view) => ({
+      view,
+      levelMaps: view ? levelMaps.map((m) => (m ? throughView(m, view) : null)) : levelMaps,
+      cropMapsBySize: view ? cropMapsBySize.map((list) => list.map((m) => throughView(m, view))) : cropMapsBySize,
+    }));
+    const allMaps = perView.flatMap((v) => [...v.levelMaps.filter((m): m is Maps2D => m !== null), ...v.cropMapsBySize.flat()]);
 
     // The region of the image the loss reads, and δ's domain on it.
     const [y0, y1] = unionSpan(allMaps.map((m) => inputSpan(m.rows)));
@@ -210,18 +231,30 @@ export class AttackModel {
     this.deltaShape = [toImage.rows.inSize, toImage.cols.inSize, 3];
     const [dh, dw] = this.deltaShape;
 
-    // P-Net's windows on a few canvases.
+    // P-Net's windows on a few canvases (the same plan for every view: the windows have the same sizes).
     this.windowed = this.targets.flatMap((t, i) => (t.rows > 0 ? [i] : []));
-    const windowMaps = this.windowed.map((i) => levelMaps[i]!);
     const buckets = planBuckets(
-      windowMaps.map((m) => ({ height: m.rows.outSize, width: m.cols.outSize })),
+      this.windowed.map((i) => ({ height: levelMaps[i]!.rows.outSize, width: levelMaps[i]!.cols.outSize })),
       CANVAS_OVERHEAD_PX[this.samplerKind],
     );
     this.head = pnetCanvasWeights(weights);
-    this.sampler = buckets.length ? makeSampler(this.samplerKind, windowMaps.map(fromDelta), buckets, dh, dw) : null;
-    const wantsPnetBox = heads.includes('pnet-box');
+    const share = 1 / perView.length;
+    this.views = perView.map((v) => {
+      const viewPixels = v.view ? withNoise(pixels, v.view) : pixels;
+      const windowMaps = this.windowed.map((i) => v.levelMaps[i]!);
+      return {
+        sampler: buckets.length ? makeSampler(this.samplerKind, windowMaps.map(fromDelta), buckets, dh, dw) : null,
+        canvases: this.pnetCanvases(viewPixels, width, windowMaps, buckets, share, heads.includes('pnet-box')),
+        crops: cropSizes.map((size, s) => this.cropCanvas(viewPixels, width, size, v.cropMapsBySize[s]!, fromDelta, dh, dw)),
+        share,
+      };
+    });
+  }
+
+  /** P-Net's clean windows of one view on the planned canvases, with each attacked cell's loss weight (share / count). */
+  private pnetCanvases(pixels: Float32Array, width: number, windowMaps: Maps2D[], buckets: CanvasBucket[], share: number, wantsPnetBox: boolean): PnetCanvas[] {
     let offset = 0;
-    this.canvases = buckets.map((bucket) => {
+    return buckets.map((bucket) => {
       const n = bucket.items.length;
       const [hp, wp] = [bucket.height, bucket.width];
       const [cellsH, cellsW] = [pnetMapSize(hp), pnetMapSize(wp)];
@@ -232,7 +265,7 @@ export class AttackModel {
         const t = this.targets[this.windowed[w]!]!;
         const count = Math.max(1, t.mask.reduce((a, b) => a + b, 0));
         for (let r = 0; r < t.rows; r++) {
-          for (let c = 0; c < t.cols; c++) if (t.mask[r * t.cols + c]) cellWeights[(k * cellsW + c) * cellsH + r] = 1 / count;
+          for (let c = 0; c < t.cols; c++) if (t.mask[r * t.cols + c]) cellWeights[(k * cellsW + c) * cellsH + r] = share / count;
         }
         // A window that ends at an odd level edge, short of the canvas edge: its last 2×2 pool must
         // not see the padding (the level's own 'same' pooling sees nothing there).
@@ -254,7 +287,7 @@ export class AttackModel {
         edges: edgeTensor,
         weights: tf.tensor4d(cellWeights, [n, cellsW, cellsH, 1]),
         weightsColumn: tf.tensor2d(cellWeights, [cellWeights.length, 1]),
-        cleanBox: wantsPnetBox ? tf.tidy(() => pnetOnCanvas(weights, this.head, clean, edgeTensor, true).box!) : null,
+        cleanBox: wantsPnetBox ? tf.tidy(() => pnetOnCanvas(this.weights, this.head, clean, edgeTensor, true).box!) : null,
         cellsW,
         cellsH,
         offset,
@@ -262,16 +295,15 @@ export class AttackModel {
       offset += cellWeights.length;
       return canvas;
     });
+  }
 
-    // R-Net / O-Net crops of the attacked faces: one canvas per size.
-    this.crops = cropSizes.map((size, s) => {
-      const mapsList = cropMapsBySize[s]!;
-      const bucket: CanvasBucket = { items: mapsList.map((_, i) => i), height: size, width: size };
-      const clean = cleanCanvas(pixels, width, mapsList, bucket, this.bgr);
-      const out = size === 24 ? { ...rnet(weights, clean, 'transposed'), landmarks: null } : onet(weights, clean, 'transposed');
-      tf.dispose(out.logits);
-      return { size, clean, sampler: makeSampler(this.samplerKind, mapsList.map(fromDelta), [bucket], dh, dw), cleanBox: out.box, cleanLandmarks: out.landmarks };
-    });
+  /** R-Net / O-Net crops of the attacked faces in one view: one canvas per size, with the nets' clean outputs. */
+  private cropCanvas(pixels: Float32Array, width: number, size: 24 | 48, mapsList: Maps2D[], fromDelta: (m: Maps2D) => Maps2D, dh: number, dw: number): CropCanvas {
+    const bucket: CanvasBucket = { items: mapsList.map((_, i) => i), height: size, width: size };
+    const clean = cleanCanvas(pixels, width, mapsList, bucket, this.bgr);
+    const out = size === 24 ? { ...rnet(this.weights, clean, 'transposed'), landmarks: null } : onet(this.weights, clean, 'transposed');
+    tf.dispose(out.logits);
+    return { size, clean, sampler: makeSampler(this.samplerKind, mapsList.map(fromDelta), [bucket], dh, dw), cleanBox: out.box, cleanLandmarks: out.landmarks };
   }
 
   /**
@@ -319,7 +351,7 @@ export class AttackModel {
   /** The flat probabilities of LossParts.probs, per target: its window's cells, row-major (empty without a window). */
   windowProbs(flat: Float32Array): Float32Array[] {
     const out = this.targets.map((t) => new Float32Array(t.rows * t.cols));
-    for (const c of this.canvases) {
+    for (const c of this.views[0]!.canvases) {
       c.bucket.items.forEach((w, k) => {
         const t = this.targets[this.windowed[w]!]!;
         const probs = out[this.windowed[w]!]!;
@@ -335,38 +367,72 @@ export class AttackModel {
    * The attack loss at δ (to minimise) and its parts. Classification heads: −log(1 − p_face) from
    * logits, softplus(z1 − z0), averaged over the attacked cells or crops; box and landmark heads:
    * minus the mean squared distance from their clean outputs. P-Net parts are summed over levels.
+   * With EOT copies every part is the mean over the image and its copies (each copy against its own
+   * clean outputs). With several heads and headNorm 'gradient', each head reads δ through its own
+   * copy whose gradient is rescaled (balancedCopies): the value is still the sum of the parts.
    */
   loss(delta: tf.Tensor3D): LossParts {
+    const parts: Record<string, tf.Scalar> = {};
+    let probs: tf.Tensor1D | null = null;
+    if (this.balanced) {
+      const copies = balancedCopies(delta, this.heads.length);
+      this.heads.forEach((h, k) => {
+        const out = this.headLosses(copies[k]!, [h], probs === null && HEAD_INFO[h].net === 'pnet');
+        parts[h] = out.parts[h]!;
+        probs ??= out.probs;
+      });
+    } else {
+      const out = this.headLosses(delta, this.heads, true);
+      Object.assign(parts, out.parts);
+      probs = out.probs;
+    }
+    // No P-Net head attacked: P-Net still runs on the image for the step's probabilities (not in the loss).
+    probs ??= this.headLosses(delta, [], true).probs!;
+    if (this.params.tv > 0) parts.tv = tf.mul(totalVariation(delta, this.params.tvKind), this.params.tv) as tf.Scalar;
+    const values = Object.values(parts);
+    const total = values.length === 0 ? tf.scalar(0) : values.length === 1 ? values[0]! : (tf.addN(values) as tf.Scalar);
+    return { total, parts, probs };
+  }
+
+  /**
+   * The parts of `heads` at δ over every view, and (withProbs) P-Net's probabilities on the image
+   * itself (view 0), flat over its canvases.
+   */
+  private headLosses(delta: tf.Tensor3D, heads: readonly Head[], withProbs: boolean): { parts: Record<string, tf.Scalar>; probs: tf.Tensor1D | null } {
     const parts: Record<string, tf.Scalar> = {};
     const add = (name: string, value: tf.Scalar) => {
       parts[name] = parts[name] ? (tf.add(parts[name]!, value) as tf.Scalar) : value;
     };
     const netInput = (clean: tf.Tensor4D, moved: tf.Tensor4D) => tf.add(clean, this.bgr ? tf.reverse(moved, 3) : moved) as tf.Tensor4D;
+    const pnetCls = heads.includes('pnet-cls');
+    const pnetBox = heads.includes('pnet-box');
     const probs: tf.Tensor[] = [];
-    const pnetBox = this.heads.includes('pnet-box');
-    const moved = this.sampler ? this.sampler.apply(delta) : [];
-    this.canvases.forEach((c, b) => {
-      const out = pnetOnCanvas(this.weights, this.head, netInput(c.clean, moved[b]!), c.edges, pnetBox);
-      const p = tf.sigmoid(out.diff);
-      probs.push(tf.reshape(p, [-1]));
-      if (this.heads.includes('pnet-cls')) add('pnet-cls', weightedSoftplus(out.diff, p, c.weights, c.weightsColumn));
-      if (pnetBox) add('pnet-box', tf.neg(tf.sum(tf.mul(tf.mean(tf.square(tf.sub(out.box!, c.cleanBox!)), 3, true), c.weights))) as tf.Scalar);
-    });
-    for (const c of this.crops) {
-      const x = netInput(c.clean, c.sampler.apply(delta)[0]!);
-      const net = c.size === 24 ? 'rnet' : 'onet';
-      const out = c.size === 24 ? { ...rnet(this.weights, x, 'transposed'), landmarks: null } : onet(this.weights, x, 'transposed');
-      if (this.heads.includes(`${net}-cls` as Head)) add(`${net}-cls`, tf.mean(towardNoFace(out.logits)) as tf.Scalar);
-      if (this.heads.includes(`${net}-box` as Head)) add(`${net}-box`, tf.neg(tf.mean(tf.square(tf.sub(out.box, c.cleanBox)))) as tf.Scalar);
-      if (out.landmarks && this.heads.includes('onet-landmarks')) {
-        add('onet-landmarks', tf.neg(tf.mean(tf.square(tf.sub(out.landmarks, c.cleanLandmarks!)))) as tf.Scalar);
+    this.views.forEach((view, v) => {
+      const keepProbs = withProbs && v === 0;
+      if (pnetCls || pnetBox || keepProbs) {
+        const moved = view.sampler ? view.sampler.apply(delta) : [];
+        view.canvases.forEach((c, b) => {
+          const out = pnetOnCanvas(this.weights, this.head, netInput(c.clean, moved[b]!), c.edges, pnetBox);
+          const p = tf.sigmoid(out.diff);
+          if (keepProbs) probs.push(tf.reshape(p, [-1]));
+          if (pnetCls) add('pnet-cls', weightedSoftplus(out.diff, p, c.weights, c.weightsColumn));
+          if (pnetBox) add('pnet-box', tf.neg(tf.sum(tf.mul(tf.mean(tf.square(tf.sub(out.box!, c.cleanBox!)), 3, true), c.weights))) as tf.Scalar);
+        });
       }
-    }
-    if (this.params.tv > 0) parts.tv = tf.mul(totalVariation(delta, this.params.tvKind), this.params.tv) as tf.Scalar;
-    const values = Object.values(parts);
-    const total = values.length === 0 ? tf.scalar(0) : values.length === 1 ? values[0]! : (tf.addN(values) as tf.Scalar);
-    const flat = probs.length === 0 ? tf.zeros([0]) : probs.length === 1 ? probs[0]! : tf.concat(probs);
-    return { total, parts, probs: flat as tf.Tensor1D };
+      for (const c of view.crops) {
+        const net = c.size === 24 ? 'rnet' : 'onet';
+        const wanted = heads.filter((h) => HEAD_INFO[h].net === net);
+        if (wanted.length === 0) continue;
+        const x = netInput(c.clean, c.sampler.apply(delta)[0]!);
+        const out = c.size === 24 ? { ...rnet(this.weights, x, 'transposed'), landmarks: null } : onet(this.weights, x, 'transposed');
+        const shared = (t: tf.Tensor) => (view.share === 1 ? (t as tf.Scalar) : (tf.mul(t, view.share) as tf.Scalar));
+        if (wanted.includes(`${net}-cls` as Head)) add(`${net}-cls`, shared(tf.mean(towardNoFace(out.logits))));
+        if (wanted.includes(`${net}-box` as Head)) add(`${net}-box`, shared(tf.neg(tf.mean(tf.square(tf.sub(out.box, c.cleanBox))))));
+        if (out.landmarks && wanted.includes('onet-landmarks')) add('onet-landmarks', shared(tf.neg(tf.mean(tf.square(tf.sub(out.landmarks, c.cleanLandmarks!))))));
+      }
+    });
+    const flat = !withProbs ? null : probs.length === 0 ? tf.zeros([0]) : probs.length === 1 ? probs[0]! : tf.concat(probs);
+    return { parts, probs: flat as tf.Tensor1D | null };
   }
 
   /** δ spread over the whole image ([H, W, 3], zero outside the region; upsampled if scaled). */
@@ -375,14 +441,64 @@ export class AttackModel {
   }
 
   dispose(): void {
-    this.sampler?.dispose();
-    for (const c of this.canvases) tf.dispose([c.clean, c.weights, c.weightsColumn, ...(c.edges ? [c.edges] : []), ...(c.cleanBox ? [c.cleanBox] : [])]);
-    for (const c of this.crops) {
-      c.sampler.dispose();
-      tf.dispose([c.clean, c.cleanBox, ...(c.cleanLandmarks ? [c.cleanLandmarks] : [])]);
+    for (const view of this.views) {
+      view.sampler?.dispose();
+      for (const c of view.canvases) tf.dispose([c.clean, c.weights, c.weightsColumn, ...(c.edges ? [c.edges] : []), ...(c.cleanBox ? [c.cleanBox] : [])]);
+      for (const c of view.crops) {
+        c.sampler.dispose();
+        tf.dispose([c.clean, c.cleanBox, ...(c.cleanLandmarks ? [c.cleanLandmarks] : [])]);
+      }
     }
     disposePnetCanvasWeights(this.head);
   }
+}
+
+/**
+ * `k` copies of δ for k heads, one per head, whose gradients are balanced on the way back: each
+ * head's gradient g_h is scaled by S / s_h, with s_h its mean magnitude over the values it reaches
+ * (non-zero entries: a crop head reaches only its crop) and S the mean of the s_h, then summed. Every
+ * head then moves the values it reaches as strongly as any other, whatever its loss's scale, and
+ * the sum keeps the raw gradients' overall size (with one head it would be the identity). A head
+ * whose gradient is zero everywhere (a box head at the clean image) gets weight 0.
+ *
+ * Each copy is its own identity op; the gradient of each is collected, and the op whose gradient
+ * arrives last returns the balanced sum (the others return zeros). So the balance holds for a
+ * gradient of a loss that uses every copy (the total), not for one part on its own. (Stacking the
+ * copies and slicing them apart would do the same in one op, but tfjs-wasm's slice, stack and
+ * concat are 10–100× slower than this on a δ of this size.)
+ */
+export function balancedCopies(delta: tf.Tensor3D, k: number): tf.Tensor3D[] {
+  const arrived: (tf.Tensor | null)[] = new Array<tf.Tensor | null>(k).fill(null);
+  const copy = (i: number) =>
+    tf.customGrad((x) => ({
+      value: tf.clone(x as tf.Tensor),
+      gradFunc: (dy: tf.Tensor) => {
+        arrived[i]?.dispose();
+        arrived[i] = tf.keep(tf.clone(dy));
+        if (arrived.some((g) => g === null)) return tf.zerosLike(dy);
+        const grads = arrived.map((g) => g!);
+        arrived.fill(null);
+        const sum = balanceGradients(grads);
+        tf.dispose(grads);
+        return sum;
+      },
+    }))(delta) as tf.Tensor3D;
+  return Array.from({ length: k }, (_, i) => copy(i));
+}
+
+/** Σ_h (S / s_h) · g_h, s_h = mean |g_h| over its non-zero entries, S = mean of the non-zero s_h (see balancedCopies). */
+export function balanceGradients(grads: readonly tf.Tensor[]): tf.Tensor {
+  return tf.tidy(() => {
+    const scales = grads.map((g) => {
+      const abs = tf.abs(g);
+      return tf.div(tf.sum(abs), tf.maximum(tf.sum(tf.cast(tf.greater(abs, 0), 'float32')), 1));
+    });
+    const s = tf.stack(scales);
+    const active = tf.cast(tf.greater(s, 0), 'float32');
+    const mean = tf.div(tf.sum(s), tf.maximum(tf.sum(active), 1));
+    const weights = tf.unstack(tf.div(tf.mul(active, mean), tf.add(s, tf.sub(1, active))));
+    return tf.addN(grads.map((g, i) => tf.mul(g, weights[i]!)));
+  });
 }
 
 function identityMap(size: number): AxisMap {

@@ -15,6 +15,15 @@ export type PerturbationDomain = (typeof DOMAINS)[number];
 /** Isotropic: √(dx² + dy²) per value; anisotropic: |dx| + |dy|; both averaged over values. */
 export type TvKind = 'iso' | 'aniso';
 
+/**
+ * How the losses of several attacked heads are combined (model.ts). 'gradient': each head's
+ * gradient is scaled to the same mean magnitude (over the values it reaches) before they are
+ * summed, so no head drowns the others; 'sum': the plain sum of the head losses. With one head
+ * both are the same attack.
+ */
+export const HEAD_NORMS = ['gradient', 'sum'] as const;
+export type HeadNorm = (typeof HEAD_NORMS)[number];
+
 export interface AttackParams {
   method: AttackMethod;
   /** L∞ budget on the [0, 1] scale (0.03 ≈ 7.65 grey levels of 255). */
@@ -42,6 +51,13 @@ export interface AttackParams {
   patch: string;
   /** The L∞ bound inside the patch (up to 1: a printed patch); 0 means ε. */
   patchEps: number;
+  /** How several heads' losses are combined (see HEAD_NORMS). */
+  headNorm: HeadNorm;
+  /**
+   * Expectation over transformation (eot.ts): the loss is averaged over the image and this many
+   * augmented copies (rescaled, shifted, blurred, JPEG-like noise); 0 = off.
+   */
+  eot: number;
 }
 
 /** The seed paper's settings (seed 000): PGD, ε 0.03, α 0.001·2^2.25, 50 steps, auto scales, P-Net cls. */
@@ -61,4 +77,6 @@ export const SEED_PAPER_PARAMS: AttackParams = {
   seed: 0,
   patch: 'none',
   patchEps: 0,
+  headNorm: 'gradient',
+  eot: 0,
 };

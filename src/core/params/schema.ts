@@ -1,5 +1,5 @@
 import { HEADS } from '../attack/heads';
-import { DOMAINS, METHODS, type AttackParams } from '../attack/params';
+import { DOMAINS, HEAD_NORMS, METHODS, type AttackParams } from '../attack/params';
 import type { SparseParams } from '../attack/sparse';
 import { parsePatch, formatPatch, PATCH_PRESETS } from '../attack/patch';
 
@@ -70,6 +70,26 @@ export const ATTACK_SPECS: readonly AttackSpec[] = [
     kind: { type: 'patch' },
   },
   { group: 'attack', field: 'patchEps', url: 'patchEps', flag: 'patch-eps', name: 'patch ε', label: 'ε inside the patch', help: 'L∞ bound inside the patch, up to 1 (a printed patch); 0 = ε', kind: { type: 'number', min: 0, max: 1, step: 0.01 } },
+  {
+    group: 'attack',
+    field: 'headNorm',
+    url: 'headNorm',
+    flag: 'head-norm',
+    name: 'head balance',
+    label: 'Combine heads by',
+    help: 'with several heads: gradient (each head’s gradient scaled to the same mean size before summing) or sum (the plain sum of the losses); one head: no difference',
+    kind: { type: 'choice', choices: HEAD_NORMS },
+  },
+  {
+    group: 'attack',
+    field: 'eot',
+    url: 'eot',
+    flag: 'eot',
+    name: 'EOT copies',
+    label: 'Augmented copies (EOT)',
+    help: 'average the gradient over the image and this many augmented copies (rescale ±10%, shift, blur, JPEG-like noise); 0 = off',
+    kind: { type: 'number', min: 0, max: 16, integer: true, step: 1 },
+  },
 ];
 
 export const SPARSE_SPECS: readonly SparseSpec[] = [
