@@ -3,7 +3,7 @@ import { runAttack } from '../core/attack/run';
 import { perturbationPicture } from '../core/attack/perturbationPicture';
 import { pyramidKernel } from '../core/mtcnn/stages';
 import { writePng } from '../node/imageFile';
-import { ATTACK_FLAGS, attackParamsFrom } from './attackFlags';
+import { ATTACK_FLAGS, DEFENCE_FLAGS, DEFENCES_USAGE, TRANSFER_FLAGS, TRANSFER_USAGE, attackParamsFrom } from './attackFlags';
 import { DETECT_FLAGS } from './detectOptions';
 import { openAttackInput } from './context';
 import { backendJson } from '../node/webgpu';
@@ -14,9 +14,13 @@ import { ProgressBar } from './progress';
 import { hasPatch } from '../core/attack/patch';
 import { searchSmallestPatch, singlePreset, type PatchSearchResult } from '../core/attack/patchSearch';
 import { patchJson } from './patchJson';
+import { defenceLines, defenceRows } from './defences';
+import { judgeTransferOf, loadTransferWeights, transferJson, transferLines } from './transfer';
 
-export const ATTACK_COMMAND_USAGE = `usage: mtcnn-attack attack IMAGE [attack flags] [--smallest-patch] [--out adv.png] [--perturbation-out pert.png] [--json]
-  --smallest-patch: with --patch preset:NAME, search the preset's scale (bisection, 7 attacks at most) for the smallest patch that still evades; the outputs are that attack's`;
+export const ATTACK_COMMAND_USAGE = `usage: mtcnn-attack attack IMAGE [attack flags] [--smallest-patch] [--defences] [--out adv.png] [--perturbation-out pert.png] [--json]
+  --smallest-patch: with --patch preset:NAME, search the preset's scale (bisection, 7 attacks at most) for the smallest patch that still evades; the outputs are that attack's
+${TRANSFER_USAGE}
+${DEFENCES_USAGE}`;
 
 export async function attackCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine(argv, {
@@ -27,6 +31,8 @@ export async function attackCommand(argv: string[]): Promise<number> {
     json: { type: 'boolean' },
     backend: { type: 'string' },
     'smallest-patch': { type: 'boolean' },
+    ...TRANSFER_FLAGS,
+    ...DEFENCE_FLAGS,
   });
   let params = attackParamsFrom(values);
   const searchPreset = values['smallest-patch'] ? singlePreset(params.patch) : null;
@@ -34,6 +40,7 @@ export async function attackCommand(argv: string[]): Promise<number> {
   const { ctx, options, image, clean } = await openAttackInput('attack', values, positionals, params.conventions, givenOutputs(values, ['out', 'perturbation-out']));
   const path = image.path;
   try {
+    const tiny = values.transfer ? await loadTransferWeights() : null;
     const total = params.method === 'fgsm' ? 1 : params.steps;
     const bar = new ProgressBar('attack', total);
     let run;
@@ -71,6 +78,8 @@ export async function attackCommand(argv: string[]): Promise<number> {
     }
     const faces = verdict.faces.map((f) => ({ box: f.box, evaded: f.evaded }));
     const success = verdict.faces.every((f) => f.evaded);
+    const transfer = tiny ? await judgeTransferOf(tiny, image.rgba, verdict.image, verdict.faces) : null;
+    const defences = values.defences ? await defenceRows(ctx.weights, image.rgba, clean, verdict, options, tiny) : null;
     if (values.json) {
       process.stdout.write(
         JSON.stringify({
@@ -87,6 +96,8 @@ export async function attackCommand(argv: string[]): Promise<number> {
           norms: verdict.norms,
           patch: patchJson(params, clean),
           ...(search ? { patchSearch: search } : {}),
+          ...(transfer ? { transfer: transferJson(transfer) } : {}),
+          ...(defences ? { defences } : {}),
         }) + '\n',
       );
     } else {
@@ -98,7 +109,9 @@ export async function attackCommand(argv: string[]): Promise<number> {
           faces.map((f, i) => `  face ${run.plan.faces[i]}: ${f.evaded ? 'EVADED' : 'still detected'}\n`).join('') +
           `  success rate ${(verdict.successRate * 100).toFixed(1)}% (full cascade on the 8-bit image)\n` +
           `  L0 ${n.l0Pixels} pixels / ${n.l0Values} values, L1 ${n.l1.toFixed(2)}, L2 ${n.l2.toFixed(3)}, L∞ ${n.linf.toFixed(4)}, PSNR ${n.psnr.toFixed(2)} dB, ${run.msPerStep.toFixed(1)} ms/step\n` +
-          patchLines(params, clean, search),
+          patchLines(params, clean, search) +
+          (transfer ? transferLines(transfer) : '') +
+          (defences ? defenceLines(defences) : ''),
       );
     }
     return EXIT_OK;

@@ -37,3 +37,11 @@ export function attackParamsFrom(values: Record<string, unknown>): AttackParams 
 export function sparseParamsFrom(values: Record<string, unknown>): SparseParams {
   return fromFlags(SPARSE_SPECS, DEFAULT_SPARSE_PARAMS, values, validateSparseParams);
 }
+
+/** --transfer (attack, sparse, sweep): a second detector judges the adversarial image too (see transfer.ts). */
+export const TRANSFER_FLAGS = { transfer: { type: 'boolean' } } as const;
+export const TRANSFER_USAGE = `  --transfer (attack, sparse, sweep): also judge the adversarial image with a second, independent detector (face-api's Tiny Face Detector, input 416, score > 0.5): per attacked face "found (score)" or "not found", in the text and as "transfer" in the JSON`;
+
+/** --defences (attack, sparse): the defence table of the adversarial image (see core/defences). */
+export const DEFENCE_FLAGS = { defences: { type: 'boolean' } } as const;
+export const DEFENCES_USAGE = `  --defences: then apply each defence to the 8-bit adversarial image (JPEG quality 95/75/50, Gaussian blur σ 0.5/1, downscale ×0.5 and back, 5-bit colour, 3×3 median) and judge it again: is each attacked face found? A table in the text, "defences" in the JSON`;

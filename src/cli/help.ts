@@ -5,6 +5,7 @@ import { ATTACK_USAGE } from './attackFlags';
 import { SPARSE_USAGE } from './sparseCommand';
 import { MERGE_USAGE } from './mergeCommand';
 import { BATCH_USAGE } from './batch';
+import { HEADS_USAGE } from './headsCommand';
 
 /*
  * `mtcnn-attack --help`. Made from the commands' usage lines and the parameter schema, which load
@@ -18,6 +19,7 @@ ${ATTACK_COMMAND_USAGE}
 ${SWEEP_USAGE}
 ${SPARSE_USAGE}
 ${MERGE_USAGE}
+${HEADS_USAGE}
 ${BATCH_USAGE}
 attack flags (defaults are the seed paper's: PGD, ε 0.03, α 0.0047568, 50 steps, auto scales, P-Net cls):
 ${ATTACK_USAGE}

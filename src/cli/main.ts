@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   sweep: async () => (await import('./sweepCommand')).sweepCommand,
   sparse: async () => (await import('./sparseCommand')).sparseCommand,
   merge: async () => (await import('./mergeCommand')).mergeCommand,
+  heads: async () => (await import('./headsCommand')).headsCommand,
 };
 
 declare const __MTCNN_ATTACK_HELP__: string | undefined;

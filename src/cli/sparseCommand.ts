@@ -1,7 +1,7 @@
 import { AttackSetupError } from '../core/attack/dense';
 import { runSparseAttack } from '../core/attack/sparseRun';
 import { writePng } from '../node/imageFile';
-import { ATTACK_FLAGS, SPARSE_FLAGS, SPARSE_FLAG_USAGE, attackParamsFrom, sparseParamsFrom } from './attackFlags';
+import { ATTACK_FLAGS, SPARSE_FLAGS, SPARSE_FLAG_USAGE, TRANSFER_FLAGS, DEFENCE_FLAGS, attackParamsFrom, sparseParamsFrom } from './attackFlags';
 import { DETECT_FLAGS } from './detectOptions';
 import { openAttackInput } from './context';
 import { backendJson } from '../node/webgpu';
@@ -14,8 +14,10 @@ import { isSparseBatch, sparseBatchCommand } from './sparseBatch';
 import type { SparseStep } from '../core/attack/sparse';
 import type { MaskJudgement } from '../core/run/orchestrate';
 import { patchJson } from './patchJson';
+import { defenceLines, defenceRows } from './defences';
+import { judgeTransferOf, loadTransferWeights, transferJson, transferLines } from './transfer';
 
-export const SPARSE_USAGE = `usage: mtcnn-attack sparse IMAGE...|--dataset DIR|LIST.txt [attack flags] [batch flags] [mask flags] [--mask-out mask.png] [--out sparse.png] [--json]
+export const SPARSE_USAGE = `usage: mtcnn-attack sparse IMAGE...|--dataset DIR|LIST.txt [attack flags] [batch flags] [mask flags] [--mask-out mask.png] [--out sparse.png] [--transfer] [--defences] [--json]
 mask flags:
 ${SPARSE_FLAG_USAGE}`;
 
@@ -29,13 +31,20 @@ export async function sparseCommand(argv: string[]): Promise<number> {
     json: { type: 'boolean' },
     backend: { type: 'string' },
     ...BATCH_FLAGS,
+    ...TRANSFER_FLAGS,
+    ...DEFENCE_FLAGS,
   });
   const params = attackParamsFrom(values);
   const sparseParams = sparseParamsFrom(values);
-  if (isSparseBatch(values, positionals)) return sparseBatchCommand(values, positionals, params, sparseParams);
+  if (isSparseBatch(values, positionals)) {
+    if (values.defences) throw new UsageError('--defences works with sparse on one image (not with --dataset, --jsonl, --shard or several images)');
+    if (values.transfer) throw new UsageError('--transfer works with sparse on one image (not yet with --dataset, --jsonl, --shard or several images)');
+    return sparseBatchCommand(values, positionals, params, sparseParams);
+  }
   const { ctx, options, image, clean } = await openAttackInput('sparse', values, positionals, params.conventions, givenOutputs(values, ['out', 'mask-out']));
   const path = image.path;
   try {
+    const tiny = values.transfer ? await loadTransferWeights() : null;
     const bar = new ProgressBar('dense', params.method === 'fgsm' ? 1 : params.steps);
     const maskBar = new ProgressBar('mask', sparseParams.iterations);
     let run;
@@ -62,15 +71,18 @@ export async function sparseCommand(argv: string[]): Promise<number> {
       data.forEach((v, i) => rgba.set([v * 255, v * 255, v * 255, 255], i * 4));
       await writePng(values['mask-out'], { width, height, data: rgba });
     }
-    const summary = (v: typeof run.dense.verdict) => ({ success: v.faces.every((f) => f.evaded), norms: v.norms });
+    const transferOf = async (v: typeof run.dense.verdict) => (tiny ? await judgeTransferOf(tiny, image.rgba, v.image, v.faces) : null);
+    const transfer = { dense: await transferOf(run.dense.verdict), sparse: await transferOf(run.sparse.verdict) };
+    const defences = values.defences ? await defenceRows(ctx.weights, image.rgba, clean, run.sparse.verdict, options, tiny) : null;
+    const summary = (v: typeof run.dense.verdict, t: typeof transfer.dense) => ({ success: v.faces.every((f) => f.evaded), norms: v.norms, ...(t ? { transfer: transferJson(t) } : {}) });
     if (values.json) {
       process.stdout.write(
         JSON.stringify({
           image: path,
           params: { ...params, sparse: sparseParams },
           ...backendJson(ctx.backend),
-          dense: summary(run.dense.verdict),
-          sparse: summary(run.sparse.verdict),
+          dense: summary(run.dense.verdict, transfer.dense),
+          sparse: { ...summary(run.sparse.verdict, transfer.sparse), ...(defences ? { defences } : {}) },
           maskPixels: run.maskPixels,
           learnedMaskPixels: run.learnedMaskPixels,
           kept: { iteration: run.mask.iteration, lambda: run.mask.lambda },
@@ -88,7 +100,10 @@ export async function sparseCommand(argv: string[]): Promise<number> {
       process.stdout.write(
         `${path}: AutoAdversary (${sparseParams.encoder} encoder), mask keeps ${run.maskPixels} locations (${run.mask.iteration === 0 ? 'the dense δ: no pruned mask evaded' : `from iteration ${run.mask.iteration}, λ ${run.mask.lambda.toPrecision(3)}`})\n` +
           row(params.method.toUpperCase(), d) +
-          row(`${params.method.toUpperCase()}*`, s),
+          (transfer.dense ? transferLines(transfer.dense, '         ') : '') +
+          row(`${params.method.toUpperCase()}*`, s) +
+          (transfer.sparse ? transferLines(transfer.sparse, '         ') : '') +
+          (defences ? defenceLines(defences) : ''),
       );
     }
     return EXIT_OK;

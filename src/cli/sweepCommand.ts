@@ -2,7 +2,7 @@ import { runAttack } from '../core/attack/run';
 import type { AttackParams } from '../core/attack/params';
 import { validateAttackParams } from '../core/params/schema';
 import { validateDetectOptions } from '../core/mtcnn/options';
-import { ATTACK_FLAGS, attackParamsFrom } from './attackFlags';
+import { ATTACK_FLAGS, TRANSFER_FLAGS, attackParamsFrom } from './attackFlags';
 import { DETECT_FLAGS, detectOptionsFrom } from './detectOptions';
 import { complain, openContext } from './context';
 import { backendJson } from '../node/webgpu';
@@ -10,8 +10,10 @@ import { EXIT_OK, EXIT_USAGE, UsageError } from './errors';
 import { choiceFlag, listFlag, numberFlag, parseCommandLine } from './parse';
 import { BATCH_FLAGS, finiteOrNull, planBatch, runBatch, type BatchSetting } from './batch';
 import { formatTable, summarize } from './results';
+import { cleanTinyFaces, judgeTransferOf, loadTransferWeights, transferMetrics, transferTotals } from './transfer';
+import type { TinyFace } from '../core/transfer/detect';
 
-export const SWEEP_USAGE = `usage: mtcnn-attack sweep IMAGE...|--dataset DIR|LIST.txt --vary alpha|eps|steps --values v1,v2,... [attack flags] [batch flags] [--json|--csv]`;
+export const SWEEP_USAGE = `usage: mtcnn-attack sweep IMAGE...|--dataset DIR|LIST.txt --vary alpha|eps|steps --values v1,v2,... [attack flags] [batch flags] [--transfer] [--json|--csv]`;
 
 const VARY = ['alpha', 'eps', 'steps'] as const;
 type Vary = (typeof VARY)[number];
@@ -21,6 +23,8 @@ export interface SweepRow {
   faces: number;
   evaded: number;
   successRate: number;
+  /** With --transfer: attacked faces the second detector finds on the clean images and on the adversarial ones. */
+  transfer?: { cleanFound: number; found: number; evadedBoth: number };
 }
 
 /**
@@ -38,6 +42,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     json: { type: 'boolean' },
     csv: { type: 'boolean' },
     backend: { type: 'string' },
+    ...TRANSFER_FLAGS,
   });
   if (positionals.length === 0 && values.dataset === undefined) throw new UsageError('sweep needs at least one image or --dataset (run `mtcnn-attack --help` for usage)');
   if (!values.vary || !values.values) throw new UsageError('sweep needs --vary alpha|eps|steps and --values v1,v2,...');
@@ -54,8 +59,12 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   if (invalidOptions) throw new UsageError(invalidOptions);
   const plan = await planBatch('sweep', values, positionals);
   const ctx = await openContext(values.backend);
+  const tiny = values.transfer ? await loadTransferWeights() : null;
+  // The second detector's clean detections, once per image (the batch keeps one image at a time).
+  const cleanTiny = new WeakMap<object, TinyFace[]>();
 
-  const settings: (BatchSetting & { attack: AttackParams })[] = variants.map((p) => ({ vary, value: p[vary], params: { ...p }, attack: p }));
+  // --transfer is recorded in the settings, so that --resume does not mix rows with and without it.
+  const settings: (BatchSetting & { attack: AttackParams })[] = variants.map((p) => ({ vary, value: p[vary], params: { ...p, ...(tiny ? { transfer: true } : {}) }, attack: p }));
   const result = await runBatch(plan, {
     ctx,
     options,
@@ -66,10 +75,15 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     attack: async (im, face, s) => {
       const run = await runAttack(ctx.weights, im.tensor, im.rgba, im.clean, { ...s.attack, face }, options);
       const n = run.verdict.norms;
+      let transfer = {};
+      if (tiny) {
+        if (!cleanTiny.has(im)) cleanTiny.set(im, await cleanTinyFaces(tiny, im.rgba));
+        transfer = transferMetrics(await judgeTransferOf(tiny, im.rgba, run.verdict.image, run.verdict.faces, cleanTiny.get(im)), run.verdict.faces);
+      }
       return {
         faces: run.verdict.faces.length,
         evaded: run.verdict.faces.filter((f) => f.evaded).length,
-        metrics: { l0Pixels: n.l0Pixels, l2: n.l2, linf: n.linf, psnr: finiteOrNull(n.psnr), msPerStep: finiteOrNull(run.msPerStep) },
+        metrics: { l0Pixels: n.l0Pixels, l2: n.l2, linf: n.linf, psnr: finiteOrNull(n.psnr), msPerStep: finiteOrNull(run.msPerStep), ...transfer },
       };
     },
   });
@@ -79,11 +93,22 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const summary = summarize(result.rows)[0];
   const rows: SweepRow[] = variants.map((p) => {
     const r = summary?.rows.find((x) => x.value === p[vary]);
-    return { value: p[vary] as number, faces: r?.faces ?? 0, evaded: r?.evaded ?? 0, successRate: r?.successRate ?? 0 };
+    const row = { value: p[vary] as number, faces: r?.faces ?? 0, evaded: r?.evaded ?? 0, successRate: r?.successRate ?? 0 };
+    return tiny ? { ...row, transfer: transferTotals(result.rows.filter((x) => x.value === p[vary])) } : row;
   });
   if (values.json) process.stdout.write(JSON.stringify({ vary, params: base, ...backendJson(ctx.backend), rows }) + '\n');
-  else if (values.csv) process.stdout.write(`${vary},faces,evaded,success_rate\n` + rows.map((r) => `${r.value},${r.faces},${r.evaded},${r.successRate}`).join('\n') + '\n');
-  else process.stdout.write(formatTable({ command: 'sweep', vary, rows: rows.map((r) => ({ ...r, images: 0, metrics: {} })) }));
+  else if (values.csv) {
+    const extra = (r: SweepRow) => (r.transfer ? `,${r.transfer.cleanFound},${r.transfer.found},${r.transfer.evadedBoth}` : '');
+    process.stdout.write(`${vary},faces,evaded,success_rate${tiny ? ',tiny_clean_found,tiny_found,evaded_both' : ''}\n` + rows.map((r) => `${r.value},${r.faces},${r.evaded},${r.successRate}${extra(r)}`).join('\n') + '\n');
+  } else {
+    process.stdout.write(formatTable({ command: 'sweep', vary, rows: rows.map((r) => ({ ...r, images: 0, metrics: {} })) }));
+    if (tiny) {
+      process.stdout.write(
+        'second detector (Tiny Face Detector), attacked faces it still finds:\n' +
+          rows.map((r) => `  ${vary}=${r.value}: ${r.transfer!.found}/${r.faces} (on the clean images: ${r.transfer!.cleanFound}/${r.faces}); evaded both detectors: ${r.transfer!.evadedBoth}/${r.faces}\n`).join(''),
+      );
+    }
+  }
   // A dataset records unreadable and faceless images as skipped rows and goes on: exit 0, so that a cluster does not retry the shard.
   return result.failed && !plan.fromDataset ? EXIT_USAGE : EXIT_OK;
 }
