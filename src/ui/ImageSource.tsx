@@ -2,10 +2,14 @@ import { useEffect, useState, type DragEvent } from 'react';
 import { Webcam } from './Webcam';
 import { app } from './app';
 import { SAMPLES } from './samples';
+import { useControl } from './lessons/useLesson';
+import { LESSON_TEXT } from './lessons/strings';
 
 /** Photos chosen while the detector starts are kept and detected once it is ready. */
 export function ImageSource() {
   const [dragging, setDragging] = useState(false);
+  // A lesson may lock the photo: its sources are disabled (a lesson file can still be opened).
+  const { locked } = useControl('photo');
 
   // Paste an image from the clipboard anywhere on the page.
   useEffect(() => {
@@ -39,7 +43,7 @@ export function ImageSource() {
         Upload image
         <input
           type="file"
-          accept="image/*"
+          accept="image/*,.json,application/json"
           onChange={(e) => {
             const file = e.target.files?.[0];
             if (file) void app.loadPhoto(file, file.name);
@@ -47,9 +51,10 @@ export function ImageSource() {
           }}
         />
       </label>
-      <span className="hint"> or drop a photo here, or paste one (Ctrl+V).</span>
-      <Webcam />
-      <fieldset className="samples">
+      <span className="hint"> or drop a photo here, or paste one (Ctrl+V).{LESSON_TEXT.lessonFileHint}</span>
+      {locked && <p className="lesson-note">{LESSON_TEXT.photoKept}</p>}
+      {!locked && <Webcam />}
+      <fieldset className="samples" disabled={locked}>
         <legend>Samples</legend>
         {SAMPLES.map((s) => (
           <button key={s.id} type="button" onClick={() => void app.loadSample(s.id)}>

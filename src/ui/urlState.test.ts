@@ -66,4 +66,36 @@ describe('links', () => {
     expect(readLink('?heads=pnet-cls,nose', defaults, SAMPLES).problems[0]!.message).toMatch(/unknown "nose"/);
     expect(readLink('?scales=1,x', defaults, SAMPLES).problems[0]!.key).toBe('scales');
   });
+
+  it('round-trip a lesson: title, task, goal, hidden and locked controls, lesson file; face and scales with them', () => {
+    const state: LinkState = {
+      attack: { ...defaults.attack, face: 2, scales: [3, 4, 6], eps: 0.03, seed: 11 },
+      sparse: DEFAULT_SPARSE_PARAMS,
+      sample: 'group',
+      backend: 'wasm',
+      setup: {
+        title: 'Scales & faces',
+        task: 'Hide face 3 — attack only the levels where it is ~12 px (ε ≤ 0.03)?',
+        goal: { kind: 'evade', maxEps: 0.03, maxL0: null, maxScales: 3 },
+        hide: ['tv', 'patch'],
+        lock: ['photo', 'eps', 'scales'],
+      },
+      lesson: 'lessons/one.json',
+    };
+    const search = writeLink(state, defaults);
+    expect(search).toContain('goal=evade&maxEps=0.03&maxScales=3&hide=tv%2Cpatch&lock=photo%2Ceps%2Cscales');
+    const back = readLink(search, defaults, SAMPLES);
+    expect(back.problems).toEqual([]);
+    expect({ attack: back.attack, sparse: back.sparse, sample: back.sample, backend: back.backend, setup: back.setup, lesson: back.lesson }).toEqual(state);
+    expect(back.chose).toEqual({ face: true, scales: true });
+    expect(back.given.attack.sort()).toEqual(['eps', 'face', 'scales', 'seed']);
+  });
+
+  it('refuse unknown control ids and bad goals alone, keeping the rest of the lesson', () => {
+    const r = readLink('?task=Try%20it&hide=eps,nose&lock=steps&goal=win&maxL0=-3&maxEps=0.02', defaults, SAMPLES);
+    expect(r.setup).toEqual({ title: null, task: 'Try it', goal: { kind: 'evade', maxEps: 0.02, maxL0: null, maxScales: null }, hide: ['eps'], lock: ['steps'] });
+    expect(r.problems.map((p) => p.key).sort()).toEqual(['goal', 'hide', 'maxL0']);
+    expect(r.problems.find((p) => p.key === 'hide')!.message).toMatch(/^hide=nose: not a control this app can hide \(use photo, preset, method/);
+    expect(readLink('', defaults, SAMPLES).setup).toBeNull();
+  });
 });

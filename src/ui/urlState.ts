@@ -2,11 +2,14 @@ import type { AttackParams } from '../core/attack/params';
 import type { SparseParams } from '../core/attack/sparse';
 import { parseBackendName, BACKEND_NAMES, type BackendName } from '../core/backendNames';
 import { ATTACK_SPECS, SPARSE_SPECS, formatValue, readParams, type ParamProblem, type ParamSpec } from '../core/params/schema';
+import { SETUP_KEYS, readSetup, writeSetup, type LessonSetup } from './lessons/setup';
 
 /*
  * A link holds the experiment: every attack and mask parameter (seed included, from the parameter
- * schema), the bundled sample it was made on and a forced backend. Only values that differ from
- * the defaults are written. Reading a link refuses each bad key on its own and keeps the others.
+ * schema; the face and an explicit list of scales among them), the bundled sample it was made on, a
+ * forced backend, and a lesson's setup (title, task, goal, hidden and locked controls) or the
+ * same-origin lesson file it starts from (lesson=<path>). Only values that differ from the defaults
+ * are written. Reading a link refuses each bad key on its own and keeps the others.
  */
 
 export interface LinkState {
@@ -17,14 +20,19 @@ export interface LinkState {
   backend: BackendName | null;
   /** Talk mode (talk=1). */
   talk?: boolean;
+  /** A lesson's title, task, goal and hidden / locked controls. */
+  setup?: LessonSetup | null;
+  /** A same-origin lesson file the experiment starts from (its values are under the link's). */
+  lesson?: string | null;
 }
 
 /** Keys the app reads that are not run parameters. */
-const APP_KEYS = ['sample', 'backend', 'debug', 'talk'] as const;
+const APP_KEYS = ['sample', 'lesson', 'backend', 'debug', 'talk', ...SETUP_KEYS] as const;
 
 export function writeLink(state: LinkState, defaults: Pick<LinkState, 'attack' | 'sparse'>, current: URLSearchParams = new URLSearchParams()): string {
   const out = new URLSearchParams();
   if (state.sample) out.set('sample', state.sample);
+  if (state.lesson) out.set('lesson', state.lesson);
   if (state.backend) out.set('backend', state.backend);
   if (current.get('debug')) out.set('debug', current.get('debug')!);
   if (state.talk) out.set('talk', '1');
@@ -36,6 +44,7 @@ export function writeLink(state: LinkState, defaults: Pick<LinkState, 'attack' |
   };
   write(ATTACK_SPECS, state.attack, defaults.attack);
   write(SPARSE_SPECS, state.sparse, defaults.sparse);
+  writeSetup(state.setup ?? null, out);
   const s = out.toString();
   return s ? `?${s}` : '';
 }
@@ -44,6 +53,10 @@ export interface ReadLink extends LinkState {
   problems: ParamProblem[];
   /** Whether the link chose the face and an explicit list of scales (they belong to its photo). */
   chose: { face: boolean; scales: boolean };
+  /** The run parameters the link gives (over a lesson file's, when it names one). */
+  given: { attack: string[]; sparse: string[] };
+  setup: LessonSetup | null;
+  lesson: string | null;
 }
 
 /** Reads a link over the defaults; problems come back as messages, never thrown. */
@@ -67,6 +80,11 @@ export function readLink(search: string, defaults: Pick<LinkState, 'attack' | 's
   const rawTalk = q.get('talk');
   if (rawTalk !== null && rawTalk !== '1' && rawTalk !== '0') problems.push({ key: 'talk', message: `talk=${rawTalk} is not understood (use talk=1 for talk mode)` });
 
+  const setup = readSetup((key) => q.get(key));
+  problems.push(...setup.problems);
+  const rawLesson = q.get('lesson');
+  const lesson = rawLesson === null || rawLesson.trim() === '' ? null : rawLesson.trim();
+
   const known = new Set<string>([...APP_KEYS, ...ATTACK_SPECS.map((s) => s.url), ...SPARSE_SPECS.map((s) => s.url)]);
   for (const key of new Set(q.keys())) if (!known.has(key)) problems.push({ key, message: `${key} is not a setting this app knows` });
 
@@ -78,5 +96,8 @@ export function readLink(search: string, defaults: Pick<LinkState, 'attack' | 's
     talk: rawTalk === '1',
     problems,
     chose: { face: attack.given.includes('face'), scales: attack.given.includes('scales') && Array.isArray(attack.params.scales) },
+    given: { attack: attack.given, sparse: sparse.given },
+    setup: setup.setup,
+    lesson,
   };
 }
