@@ -31,6 +31,11 @@ export default defineConfig({
     viewport: { width: 1280, height: 720 },
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
     trace: 'off',
+    // The production build registers a service worker (offline use). Blocked by default: once it
+    // controls a page (after a reload, or in a second page) it answers from its cache, which
+    // page.route() does not see (runCore's "worker script that cannot load" relies on routes), and
+    // every test would also download the whole ~8 MB precache. e2e/offline.spec.ts allows it.
+    serviceWorkers: 'block',
   },
   webServer: {
     command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort --outDir ${DIST}`,

@@ -1,8 +1,9 @@
 import { app, useCan } from './app';
 import { useAppStore, selectBackend, selectMessages, selectPhase } from './store';
 import { phaseWords } from './phaseWords';
+import { OfflineStatus } from '../pwa/OfflineStatus';
 
-/** What the engine is doing and on which backend (the "Backend" status). */
+/** What the engine is doing and on which backend (the "Backend" status), then whether the app works offline. */
 export function PhaseStatus() {
   const phase = useAppStore(selectPhase);
   const backend = useAppStore(selectBackend);
@@ -10,19 +11,23 @@ export function PhaseStatus() {
   const loading = useAppStore((s) => s.loading);
   const canRetry = useCan('retry');
   return (
-    <div className="backend" role="status" aria-label="Backend" title={backend ? `${note ? `${note}; ` : ''}${backend.reason}` : undefined}>
-      <strong>{phaseWords(phase)}</strong>
-      {loading && <span> · Loading “{loading}”…</span>}
-      {backend && phase.kind !== 'unavailable' && (
-        <>
-          {' · '}Backend: <strong>{backend.name}</strong> <span className="hint">({note ? `${note}; ` : ''}{backend.reason})</span>
-        </>
-      )}
-      {canRetry && (
-        <button type="button" className="retry" onClick={app.retry}>
-          Retry
-        </button>
-      )}
+    // One header item: the indicator takes room from the (already ellipsised) backend line, not a new row.
+    <div className="phase-line">
+      <div className="backend" role="status" aria-label="Backend" title={backend ? `${note ? `${note}; ` : ''}${backend.reason}` : undefined}>
+        <strong>{phaseWords(phase)}</strong>
+        {loading && <span> · Loading “{loading}”…</span>}
+        {backend && phase.kind !== 'unavailable' && (
+          <>
+            {' · '}Backend: <strong>{backend.name}</strong> <span className="hint">({note ? `${note}; ` : ''}{backend.reason})</span>
+          </>
+        )}
+        {canRetry && (
+          <button type="button" className="retry" onClick={app.retry}>
+            Retry
+          </button>
+        )}
+      </div>
+      <OfflineStatus />
     </div>
   );
 }
