@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice, WebGpuAdapterInfo } from '../core/backend';
+import { registerWebGpuBackend, type GpuLike } from '../core/webgpuDevice';
 
 /*
  * TensorFlow.js's WebGPU backend in Node, through Dawn (the npm package `webgpu`, a dev
@@ -11,11 +11,9 @@ import type { BackendChoice, WebGpuAdapterInfo } from '../core/backend';
  * are set first and the backend module is imported dynamically afterwards. All reads of WebGPU
  * tensors must be asynchronous: dataSync() returns zeros on this backend here.
  *
- * The backend's device is made here rather than by tfjs's own factory, which asks for the default
- * 8 storage buffers per shader stage: tfjs's AddN binds one per input plus the output, so an addN of
- * 8 or more tensors (the sparse mask's 3×3 trainable convolution; the attack loss over all seven
- * heads plus TV) failed validation, and a failed WebGPU pipeline does not throw, its results are
- * zeros. We ask for the adapter's maximum, and record the device's uncaptured errors (webgpuErrors()).
+ * The backend's device is made by core/webgpuDevice.ts with the adapter's limits (tfjs's own
+ * factory's default of 8 storage buffers per stage breaks addN of 8 or more tensors); its uncaptured
+ * errors are recorded here (webgpuErrors()).
  */
 
 export type { WebGpuAdapterInfo } from '../core/backend';
@@ -38,22 +36,6 @@ export class WebGpuUnavailableError extends Error {
   }
 }
 
-interface GpuAdapterLike {
-  info?: Partial<WebGpuAdapterInfo>;
-  isFallbackAdapter?: boolean;
-  features: ReadonlySet<string>;
-  limits: Record<string, number>;
-  requestDevice(descriptor: { requiredFeatures: string[]; requiredLimits: Record<string, number> }): Promise<GpuDeviceLike>;
-}
-
-interface GpuDeviceLike {
-  addEventListener(type: 'uncapturederror', listener: (event: { error: { message: string } }) => void): void;
-}
-
-interface GpuLike {
-  requestAdapter(options?: { powerPreference?: 'low-power' | 'high-performance' }): Promise<GpuAdapterLike | null>;
-}
-
 let gpu: Promise<GpuLike> | null = null;
 let adapter: Promise<WebGpuAdapterInfo> | null = null;
 let backendRegistered = false;
@@ -70,32 +52,9 @@ export function onWebGpuError(listener: (message: string) => void): void {
   errorListeners.push(listener);
 }
 
-/** The limits tfjs's own factory asks for, plus storage buffers per shader stage (see above). */
-const REQUIRED_LIMITS = [
-  'maxComputeWorkgroupStorageSize',
-  'maxComputeWorkgroupsPerDimension',
-  'maxStorageBufferBindingSize',
-  'maxBufferSize',
-  'maxComputeWorkgroupSizeX',
-  'maxComputeInvocationsPerWorkgroup',
-  'maxStorageBuffersPerShaderStage',
-] as const;
-
-/** tfjs-backend-webgpu's factory (4.22), with the device limits above and an error listener. */
-async function createWebGpuBackend(): Promise<tf.KernelBackend> {
-  const { WebGPUBackend } = await import('@tensorflow/tfjs-backend-webgpu');
-  const g = await nodeGpu();
-  const a = await g.requestAdapter({ powerPreference: 'high-performance' });
-  if (!a) throw new WebGpuUnavailableError('no WebGPU adapter: Dawn found no Vulkan driver it accepts');
-  const requiredFeatures = ['timestamp-query', 'bgra8unorm-storage'].filter((f) => a.features.has(f));
-  const requiredLimits = Object.fromEntries(REQUIRED_LIMITS.map((name) => [name, a.limits[name]!]));
-  const device = await a.requestDevice({ requiredFeatures, requiredLimits });
-  device.addEventListener('uncapturederror', (event) => {
-    const message = event.error.message;
-    errors.push(message);
-    for (const listener of errorListeners) listener(message);
-  });
-  return new WebGPUBackend(device as unknown as GPUDevice, a.info as unknown as GPUAdapterInfo);
+function recordError(message: string): void {
+  errors.push(message);
+  for (const listener of errorListeners) listener(message);
 }
 
 /** Dawn's navigator.gpu, created once and installed as a global (with the WebGPU constants tfjs uses). */
@@ -160,9 +119,7 @@ export function isSoftwareAdapter(info: WebGpuAdapterInfo): boolean {
 export async function prepareNodeWebGpu(): Promise<WebGpuAdapterInfo> {
   const info = await nodeWebGpuAdapter();
   if (!backendRegistered) {
-    await import('@tensorflow/tfjs-backend-webgpu'); // registers tfjs's factory (navigator.gpu is set): replace it
-    if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
-    tf.registerBackend('webgpu', createWebGpuBackend, 3);
+    await registerWebGpuBackend(await nodeGpu(), recordError); // navigator.gpu is set by now
     backendRegistered = true;
   }
   return info;

@@ -4,6 +4,7 @@ import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?u
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { selectBackend, type BackendChoice, type BackendName, type WebGpuAdapterReport } from '../core/backend';
+import { registerWebGpuBackend, type GpuLike } from '../core/webgpuDevice';
 
 /*
  * Backends in the browser (main thread or worker). The WASM binaries ship with the app (Vite
@@ -35,11 +36,16 @@ async function webgpuAdapter(): Promise<WebGpuAdapterReport> {
   return { available: true, fallback, description: fallback ? `SwiftShader / fallback: ${description}` : description };
 }
 
-export function activateBrowserBackend(forced: BackendName | null): Promise<BackendChoice> {
+/**
+ * Starts the first backend that works (or the forced one). On WebGPU the device gets the adapter's
+ * limits (core/webgpuDevice.ts), and `onGpuError` hears its uncaptured errors (a failed shader: wrong results).
+ */
+export function activateBrowserBackend(forced: BackendName | null, onGpuError: (message: string) => void = () => {}): Promise<BackendChoice> {
   return selectBackend(
     {
       prepare: async (name) => {
-        if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+        const gpu = (navigator as unknown as { gpu?: GpuLike }).gpu;
+        if (name === 'webgpu' && gpu) await registerWebGpuBackend(gpu, onGpuError);
       },
       webgpuAdapter,
     },
