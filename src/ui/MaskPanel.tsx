@@ -1,40 +1,17 @@
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import type { EncoderKind } from '../core/attack/sparse';
 import { perturbationPicture } from '../core/attack/perturbationPicture';
 import type { PerturbationNorms } from '../core/attack/metrics';
-import type { RgbaImage } from '../core/image';
 import type { SparseResult } from '../worker/protocol';
 import { NumberField } from './NumberField';
 import { Picture } from './Picture';
+import { maskOverPhoto, maskPicture } from './maskPictures';
 import { downloadBlob, pngBlob } from './download';
 import { app, useCan } from './app';
 import { sparseSpec } from '../core/params/schema';
-import { selectPhoto, selectRun, useAppStore } from './store';
+import { selectPhoto, selectRun, useAppStore, type SparseJudgement } from './store';
 
 const AMPLIFY = 10;
-
-/** A mask [h, w] on 0..1 as a grey picture (white = perturbation kept). */
-function maskPicture(mask: { width: number; height: number; data: Float32Array }): RgbaImage {
-  const data = new Uint8ClampedArray(mask.width * mask.height * 4);
-  mask.data.forEach((v, i) => data.set([v * 255, v * 255, v * 255, 255], 4 * i));
-  return { width: mask.width, height: mask.height, data };
-}
-
-/** The photo with the kept locations tinted (full domain: the mask sits at its region). */
-function maskOverPhoto(photo: RgbaImage, mask: { width: number; height: number; data: Float32Array; x0: number; y0: number; scaled: boolean }): RgbaImage {
-  const data = new Uint8ClampedArray(photo.data);
-  for (let y = 0; y < photo.height; y++) {
-    for (let x = 0; x < photo.width; x++) {
-      const mx = mask.scaled ? Math.floor((x * mask.width) / photo.width) : x - mask.x0;
-      const my = mask.scaled ? Math.floor((y * mask.height) / photo.height) : y - mask.y0;
-      const on = mx >= 0 && my >= 0 && mx < mask.width && my < mask.height && mask.data[my * mask.width + mx] === 1;
-      const i = 4 * (y * photo.width + x);
-      if (on) data.set([255, 40, 200], i);
-      else for (let c = 0; c < 3; c++) data[i + c] = data[i + c]! * 0.55;
-    }
-  }
-  return { width: photo.width, height: photo.height, data };
-}
 
 const row = (name: string, success: number, n: PerturbationNorms) => (
   <tr key={name}>
@@ -58,6 +35,41 @@ function keptNote(result: SparseResult, denseEvaded: boolean, encoder: EncoderKi
   return denseEvaded ? `No mask evaded; showing ${from}.` : `The dense attack did not evade either; showing the mask closest to evading: ${from}.`;
 }
 
+const formatLambda = (lambda: number) => String(Number(lambda.toPrecision(3)));
+
+/** The masks judged on the 8-bit image so far: the automatic λ's trace, with the kept one marked. */
+function JudgementTable({ judgements, kept }: { judgements: SparseJudgement[]; kept?: { iteration: number; lambda: number; maskPixels: number } }) {
+  return (
+    <table className="norms judgements">
+      <caption>Masks judged on the 8-bit image (λ goes up while the mask evades, down when the face comes back)</caption>
+      <thead>
+        <tr>
+          <th scope="col">Iteration</th>
+          <th scope="col">λ</th>
+          <th scope="col">Locations</th>
+          <th scope="col">Verdict</th>
+        </tr>
+      </thead>
+      <tbody>
+        {judgements.map((j, i) => {
+          const isKept = kept !== undefined && j.iteration === kept.iteration && j.lambda === kept.lambda && j.maskPixels === kept.maskPixels;
+          return (
+            <tr key={i} className={isKept ? 'kept' : undefined}>
+              <td>{j.trimmed ? `${j.iteration} (trimmed)` : j.iteration}</td>
+              <td>{formatLambda(j.lambda)}</td>
+              <td>{j.maskPixels.toLocaleString()}</td>
+              <td>
+                {j.evaded ? 'Evaded' : 'Face back'}
+                {isKept && ' (kept)'}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
 /** AutoAdversary (seed 001): prune the finished attack's perturbation into a sparse pixel mask. */
 export function MaskPanel() {
   const run = useAppStore(selectRun);
@@ -66,7 +78,8 @@ export function MaskPanel() {
   const sparse = run?.sparse;
   const canPrune = useCan('prune');
   const canStop = useCan('stopPrune');
-  const result = sparse?.result;
+  // The result's pictures are made in a deferred (interruptible) render, not in the store update's task.
+  const result = useDeferredValue(sparse?.result ?? null);
   const mask = sparse?.mask;
   // Pictures are made when their data changes, not on every store update.
   const liveMask = useMemo(() => (mask && mask.data.length > 0 ? maskPicture(mask) : null), [mask]);
@@ -132,9 +145,10 @@ export function MaskPanel() {
       {sparse && (
         <p role="status" aria-label="Mask progress">
           {busy ? 'Training the mask' : sparse.status === 'done' ? (sparse.result?.stopped ? 'Mask stopped early' : 'Mask trained') : 'Failed'}
-          {last && ` · iteration ${last.iteration} of ${sparse.params.iterations} · ${last.maskPixels.toLocaleString()} locations kept · mean m ${last.meanMask.toFixed(3)} · a ${last.a.toFixed(1)}`}
+          {last && ` · iteration ${last.iteration} of ${sparse.params.iterations} · ${last.maskPixels.toLocaleString()} locations kept · mean m ${last.meanMask.toFixed(3)} · a ${last.a.toFixed(1)} · λ ${formatLambda(last.lambda)}`}
         </p>
       )}
+      {sparse && sparse.judgements.length > 0 && <JudgementTable judgements={sparse.judgements} kept={result ? { ...result.mask, maskPixels: result.learnedMaskPixels } : undefined} />}
       <div className="pictures">
         {liveMask && <Picture image={liveMask} label={busy ? 'Mask (live)' : 'Mask'} pixelated />}
         {overlay && <Picture image={overlay} label="Binary mask over the photo" pixelated />}
@@ -148,7 +162,7 @@ export function MaskPanel() {
                 Sparse attack, face {f.face + 1}: <strong>{f.evaded ? 'Evaded' : 'Still detected'}</strong>
               </p>
             ))}
-            <p>{keptNote(result, run.result.successRate === 1, sparse.params.encoder)}</p>
+            <p>{keptNote(result, result.denseEvaded, sparse?.params.encoder ?? 'conv')}</p>
           </div>
           <table className="norms sparse-table">
             <caption>Dense vs sparse (as in the paper's Table 3-2; on the 8-bit images)</caption>

@@ -12,8 +12,13 @@ export function putImage(canvas: HTMLCanvasElement, image: RgbaImage): CanvasRen
   canvas.width = image.width;
   canvas.height = image.height;
   const ctx = canvas.getContext('2d');
-  ctx?.putImageData(new ImageData(new Uint8ClampedArray(image.data), image.width, image.height), 0, 0);
+  ctx?.putImageData(new ImageData(clampedView(image), image.width, image.height), 0, 0);
   return ctx;
+}
+
+/** The pixels as the Uint8ClampedArray ImageData wants, copied only when they are another type (putImageData makes its own copy). */
+function clampedView(image: RgbaImage): Uint8ClampedArray<ArrayBuffer> {
+  return (image.data instanceof Uint8ClampedArray ? image.data : new Uint8ClampedArray(image.data)) as Uint8ClampedArray<ArrayBuffer>;
 }
 
 const sources = new WeakMap<RgbaImage, OffscreenCanvas>();
@@ -23,9 +28,7 @@ export function imageSource(image: RgbaImage): OffscreenCanvas {
   let c = sources.get(image);
   if (!c) {
     c = new OffscreenCanvas(image.width, image.height);
-    // ImageData wraps a Uint8ClampedArray without copying it; putImageData makes the one copy.
-    const data = image.data instanceof Uint8ClampedArray ? image.data : new Uint8ClampedArray(image.data);
-    c.getContext('2d')!.putImageData(new ImageData(data as Uint8ClampedArray<ArrayBuffer>, image.width, image.height), 0, 0);
+    c.getContext('2d')!.putImageData(new ImageData(clampedView(image), image.width, image.height), 0, 0);
     sources.set(image, c);
   }
   return c;

@@ -23,6 +23,17 @@ export const PRESETS: Preset[] = [
 
 export const DEFAULT_PRESET = PRESETS[0]!;
 
+/** What a preset leaves as it is: the face being attacked and the patch drawn on the photo. */
+const KEPT_ACROSS_PRESETS = ['face', 'patch', 'patchEps'] as const satisfies readonly (keyof AttackParams)[];
+
+/** The preset's settings, keeping the chosen face and the drawn patch. */
+export function applyPreset(preset: Preset, current: AttackParams): AttackParams {
+  const kept = Object.fromEntries(KEPT_ACROSS_PRESETS.map((k) => [k, current[k]]));
+  return { ...preset.params, ...kept };
+}
+
+/** The preset these settings are (face and patch aside), if any. */
 export function presetMatching(params: AttackParams): Preset | undefined {
-  return PRESETS.find((p) => JSON.stringify(p.params) === JSON.stringify(params));
+  const same = (a: AttackParams, b: AttackParams) => (Object.keys(a) as (keyof AttackParams)[]).every((k) => JSON.stringify(a[k]) === JSON.stringify(b[k]));
+  return PRESETS.find((p) => same(applyPreset(p, params), params));
 }
