@@ -9,11 +9,33 @@ import { PyramidPanel } from './PyramidPanel';
 import { ReplayBar } from './ReplayBar';
 import { ResultPanel } from './ResultPanel';
 import { RunControls } from './RunControls';
+import { SweepPanel } from './SweepPanel';
 import { ShortcutsDialog, Toolbar, useShortcuts } from './Shortcuts';
 import { Messages, PhaseStatus } from './StatusBar';
 import { app, installDebugHooks } from './app';
 import { installFocusKeeper } from './focusKeeper';
-import { appStore, selectTalk, useAppStore } from './store';
+import { appStore, selectLesson, selectTalk, useAppStore } from './store';
+import { LessonMenu } from './lessons/LessonMenu';
+import { TaskCard } from './lessons/TaskCard';
+import { isHidden, isLocked } from './lessons/setup';
+import type { ControlId } from './lessons/controls';
+import { LESSON_TEXT } from './lessons/strings';
+import type { ReactNode } from 'react';
+
+/**
+ * A panel the lesson may hide or lock (lock: shown inside a disabled fieldset, so every control in
+ * it is disabled; the controller refuses changes too).
+ */
+function Lessoned({ id, children, hideWhole = true }: { id: ControlId; children: ReactNode; hideWhole?: boolean }) {
+  const lesson = useAppStore(selectLesson);
+  if (isHidden(lesson, id) && hideWhole) return null;
+  if (!isLocked(lesson, id)) return children;
+  return (
+    <fieldset className="lesson-lock" disabled aria-label={LESSON_TEXT.lockedGroup}>
+      {children}
+    </fieldset>
+  );
+}
 
 /*
  * The stage fills the first screen: the photo with its live boxes on the left; the run controls,
@@ -23,6 +45,7 @@ import { appStore, selectTalk, useAppStore } from './store';
  */
 export function App() {
   const talk = useAppStore(selectTalk);
+  const lesson = useAppStore(selectLesson);
   const header = useRef<HTMLElement>(null);
   useEffect(() => {
     installDebugHooks();
@@ -59,10 +82,13 @@ export function App() {
           <h1>MTCNN Attack Playground</h1>
           <PhaseStatus />
           <Toolbar />
+          <LessonMenu />
         </div>
+        <TaskCard />
         <Messages />
       </header>
-      <main>
+      {/* Controls inside panels hidden by the lesson are hidden by CSS (styles.css, "Lessons"). */}
+      <main data-lesson-hide={lesson?.hide.join(' ') || undefined}>
         <div className="stage">
           <ImagePanel />
           <div className="side">
@@ -75,14 +101,22 @@ export function App() {
         </div>
         <div className="below">
           <ResultPanel />
-          <PyramidPanel />
+          {/* Hiding the scales hides their controls (CSS), not the pyramid. */}
+          <Lessoned id="scales" hideWhole={false}>
+            <PyramidPanel />
+          </Lessoned>
           <div className="settings talk-hide">
-            <ImageSource />
+            {!isHidden(lesson, 'photo') && <ImageSource />}
             <AttackPanel />
           </div>
           <div className="extras talk-hide">
-            <MaskPanel />
-            <PatchPanel />
+            <Lessoned id="prune">
+              <MaskPanel />
+            </Lessoned>
+            <Lessoned id="patch">
+              <PatchPanel />
+            </Lessoned>
+            <SweepPanel />
           </div>
         </div>
       </main>

@@ -28,6 +28,10 @@ interface Props {
   cursor?: number | null;
   /** Extra words for the accessible name (the chart's gist). */
   summary?: string;
+  /** x ticks at whole numbers (steps, iterations); false for a parameter such as α. */
+  xInteger?: boolean;
+  /** A dot at every point (few points, such as a sweep). */
+  dots?: boolean;
 }
 
 const MAX_POINTS = 300;
@@ -70,7 +74,7 @@ function useBoxSize(): [RefObject<HTMLDivElement | null>, { width: number; heigh
   return [ref, size];
 }
 
-export const Chart = memo(function Chart({ title, xLabel, yLabel, x, xMax, series, integer = false, cursor = null, summary }: Props) {
+export const Chart = memo(function Chart({ title, xLabel, yLabel, x, xMax, series, integer = false, cursor = null, summary, xInteger = true, dots = false }: Props) {
   const [ref, { width, height, em }] = useBoxSize();
   const stride = Math.max(1, Math.ceil(x.length / MAX_POINTS));
   const idx = x.map((_, i) => i).filter((i) => i % stride === 0 || i === x.length - 1);
@@ -85,15 +89,17 @@ export const Chart = memo(function Chart({ title, xLabel, yLabel, x, xMax, serie
   if (!Number.isFinite(lo)) [lo, hi] = [0, 1];
   if (integer || lo >= 0) lo = Math.min(0, lo);
   const yTicks = niceTicks(lo, hi, height < 9 * em ? 3 : 4, integer);
-  const xTicks = niceTicks(0, Math.max(1, xMax), width < 20 * em ? 4 : 6, true);
+  const xTop = xInteger ? Math.max(1, xMax) : xMax > 0 ? xMax : 1;
+  const xTicks = niceTicks(0, xTop, width < 20 * em ? 4 : 6, xInteger);
   const fmtY = tickFormat(yTicks.step);
+  const fmtX = xInteger ? String : tickFormat(xTicks.step);
   const yLo = yTicks.ticks[0]!;
   const yHi = yTicks.ticks.at(-1)!;
-  const xHi = Math.max(1, xMax);
+  const xHi = xTop;
   const xTickValues = xTicks.ticks.filter((t) => t <= xHi);
 
   const longest = Math.max(...yTicks.ticks.map((t) => fmtY(t).length));
-  const m = { left: Math.round(em * (1.6 + 0.6 * longest)), right: Math.round(em * 0.8), top: Math.round(em * 0.6), bottom: Math.round(em * 2.6) };
+  const m = { left: Math.round(em * (1.6 + 0.6 * longest)), right: Math.round(em * (xInteger ? 0.8 : 0.4 + 0.3 * fmtX(xTicks.ticks.at(-1)!).length)), top: Math.round(em * 0.6), bottom: Math.round(em * 2.6) };
   const w = Math.max(10, width - m.left - m.right);
   const h = Math.max(10, height - m.top - m.bottom);
   const sx = (v: number) => m.left + (v / xHi) * w;
@@ -139,7 +145,7 @@ export const Chart = memo(function Chart({ title, xLabel, yLabel, x, xMax, serie
               ))}
               {xTickValues.map((t) => (
                 <text key={`xt${t}`} x={sx(t)} y={m.top + h + em * 1.1} textAnchor="middle">
-                  {t}
+                  {fmtX(t)}
                 </text>
               ))}
               <text className="axis-title" x={m.left + w / 2} y={height - em * 0.3} textAnchor="middle">
@@ -152,7 +158,14 @@ export const Chart = memo(function Chart({ title, xLabel, yLabel, x, xMax, serie
             {series.map((s) => (
               <path key={s.key} d={path(s)} fill="none" stroke={s.colour} strokeWidth={Math.max(2, em / 7)} />
             ))}
-            {idx.length === 1 &&
+            {dots &&
+              series.map((s) =>
+                idx.map((i) => {
+                  const v = s.values[i];
+                  return v === null || v === undefined ? null : <circle key={`dot-${s.key}-${i}`} cx={sx(x[i]!)} cy={sy(v)} r={em / 4} fill={s.colour} />;
+                }),
+              )}
+            {!dots && idx.length === 1 &&
               series.map((s) => {
                 const v = s.values[idx[0]!];
                 return v === null || v === undefined ? null : <circle key={`one-${s.key}`} cx={sx(x[idx[0]!]!)} cy={sy(v)} r={em / 4} fill={s.colour} />;

@@ -6,6 +6,8 @@ import { downloadBlob, pngBlob } from './download';
 import { UpsamplingComparison } from './UpsamplingComparison';
 import { Picture } from './Picture';
 import { ZoomCrop } from './ZoomCrop';
+import { TransferPanel } from './TransferPanel';
+import { DefencesPanel } from './DefencesPanel';
 
 const AMPLIFICATION = { label: 'Perturbation amplification', min: 1, max: 100, step: 1, integer: true };
 
@@ -87,6 +89,8 @@ export function ResultPanel() {
         </button>
       )}
       <UpsamplingComparison amplify={amplify} face={face ?? null} />
+      <TransferPanel />
+      <DefencesPanel />
       <div className="buttons">
         <button type="button" onClick={async () => downloadBlob(await pngBlob(result.image), `${base}-adversarial.png`)}>Download adversarial PNG</button>
         <button type="button" onClick={async () => downloadBlob(await pngBlob(picture), `${base}-perturbation-x${amplify}.png`)}>Download perturbation PNG</button>

@@ -371,3 +371,55 @@ describe('controller: links', () => {
     expect(t.state().params.eps).toBe(0.04);
   });
 });
+
+describe('sweeps', () => {
+  const point = (value: number, face: number, evaded: boolean) => ({ value, photo: 'astronaut.png', face, evaded, l0Pixels: 1, linf: 0.01, psnr: 40 });
+
+  it('run on the current photo with the current settings; points arrive live; the phase goes back to idle', async () => {
+    const t = setup();
+    await t.started(2);
+    void t.app.runSweep('eps', [0.01, 0.05], 'photo');
+    await settle();
+    const job = t.engine().last('sweep');
+    const [spec, , source] = job.args as [{ vary: string; values: number[]; faces: string; base: { eps: number } }, unknown, unknown];
+    expect(spec).toMatchObject({ vary: 'eps', values: [0.01, 0.05], faces: 'every' });
+    expect(source).toEqual({ currentName: t.state().photo!.name });
+    expect(t.state().phase.kind).toBe('sweeping');
+    expect(t.state().sweep).toMatchObject({ status: 'running', total: 4, points: [] });
+    expect(t.app.canStart('sweep')).toBe(false);
+    job.onEvent!({ id: job.id, type: 'sweepPoint', point: point(0.01, 0, false) });
+    expect(t.state().sweep!.points).toHaveLength(1);
+    job.resolve([point(0.01, 0, false), point(0.01, 1, true), point(0.05, 0, true), point(0.05, 1, true)]);
+    await settle();
+    expect(t.state().sweep).toMatchObject({ status: 'done', total: 4 });
+    expect(t.state().phase.kind).toBe('idle');
+  });
+
+  it('Cancel sweep cancels the job and keeps the points; a bad value list is refused in words', async () => {
+    const t = setup();
+    await t.started(1);
+    void t.app.runSweep('alpha', [0.001, 99], 'chosen');
+    await settle();
+    expect(t.engine().jobs.some((j) => j.kind === 'sweep')).toBe(false);
+    expect(t.state().messages.at(-1)).toMatchObject({ topic: 'sweep', kind: 'error' });
+    void t.app.runSweep('alpha', [0.001, 0.002], 'chosen');
+    await settle();
+    const job = t.engine().last('sweep');
+    job.onEvent!({ id: job.id, type: 'sweepPoint', point: point(0.001, 0, false) });
+    t.app.stopSweep();
+    expect(t.engine().controls.at(-1)).toEqual([job.id, 'cancel']);
+    job.reject(new EngineFailure('cancelled', 'the run was cancelled'));
+    await settle();
+    expect(t.state().sweep).toMatchObject({ status: 'cancelled', points: [point(0.001, 0, false)] });
+    expect(t.state().messages.filter((m) => m.topic === 'sweep')).toHaveLength(0);
+  });
+
+  it('every face of the bundled samples: each sample is fetched, decoded and sent along', async () => {
+    const t = setup();
+    await t.started(1);
+    void t.app.runSweep('steps', [5], 'samples');
+    await settle();
+    const [, , source] = t.engine().last('sweep').args as [unknown, unknown, { photos: { name: string }[] }];
+    expect(source.photos.map((p) => p.name)).toEqual(['astronaut.png', 'group.jpg']);
+  });
+});

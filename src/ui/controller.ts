@@ -1,17 +1,23 @@
+import type { MaskJudgement } from '../core/run/orchestrate';
 import type { BackendName } from '../core/backendNames';
 import type { AttackParams } from '../core/attack/params';
 import { DEFAULT_SPARSE_PARAMS, type SparseParams } from '../core/attack/sparse';
 import type { EnginePhase } from '../core/run/session';
 import type { EngineEvent } from '../worker/protocol';
 import type { DecodedImage } from './decodeImage';
-import type { EngineApi, EngineFactory } from './engineApi';
+import type { EngineApi, EngineFactory, SweepSource } from './engineApi';
+import { validateSweep, type SweepSpec, type SweepVary } from '../core/run/sweep';
 import { canStart, type CommandKind } from './commands';
 import { explain } from './humanize';
 import { DEFAULT_PRESET } from './presets';
 import { SAMPLES } from './samples';
-import { DEFAULT_REPLAY, type AppState, type AppStore, type AttackRunState, type CascadeFrame, type Message, type Phase, type RecordedStep, type ReplayFrame, type SparsePoint, type SparseRunState, type StepPoint } from './store';
+import { DEFAULT_REPLAY, type AppState, type AppStore, type AttackRunState, type CascadeFrame, type LoadedPhoto, type Message, type Phase, type RecordedStep, type ReplayFrame, type SparseJudgement, type SparsePoint, type SparseRunState, type StepPoint, type SweepRunState, type SweepScope } from './store';
 import { thinFrames } from './replay';
-import { readLink, writeLink } from './urlState';
+import { readLink, writeLink, type ReadLink } from './urlState';
+import { lockedFields, type ControlId } from './lessons/controls';
+import { dataUrlToBlob, decodeLesson, encodeLesson, looksLikeLesson, sameOriginLesson, type Lesson } from './lessons/lessonFile';
+import type { LessonSetup } from './lessons/setup';
+import { FILE_TEXT } from './lessons/strings';
 
 /*
  * The app's commands. The controller owns the engine and reads and writes the store; components call
@@ -27,6 +33,16 @@ export interface ControllerEnv {
   fetchSample(id: string): Promise<Blob>;
   /** Runs fn after ms; returns a cancel function. */
   schedule(fn: () => void, ms: number): () => void;
+  /** The page's address (for lesson=<path>, which must be on the same site); default: location.href. */
+  pageHref?(): string;
+  /** Fetches a lesson file's text; default: fetch. */
+  fetchLesson?(url: string): Promise<string>;
+}
+
+async function fetchText(url: string): Promise<string> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`HTTP ${res.status} for ${url}`);
+  return res.text();
 }
 
 /** Restart order after the engine fails; each backend is restarted on at most once. */
@@ -38,15 +54,21 @@ const UI_UPDATE_MS = 100;
 const LINK_DEFAULTS = { attack: DEFAULT_PRESET.params, sparse: DEFAULT_SPARSE_PARAMS };
 const SAMPLE_IDS = SAMPLES.map((s) => s.id);
 const DEFAULT_SAMPLE = SAMPLES[0].id;
+/** The key of a lesson file's embedded photo, where a link choice names a sample id. */
+const LESSON_PHOTO = ':lesson-photo';
 
-/** What a link chose that only makes sense on its own photo. */
+/** What a link (or a lesson file) chose that only makes sense on its own photo. */
 interface LinkChoice {
+  /** The sample id, or LESSON_PHOTO for a lesson file's own photo. */
   sample: string;
   face: AttackParams['face'] | null;
   scales: number[] | null;
 }
 
 export type Controller = ReturnType<typeof createController>;
+
+/** What the mask panel shows of a judged mask. */
+const sparseJudgement = (j: MaskJudgement): SparseJudgement => ({ iteration: j.iteration, lambda: j.lambda, maskPixels: j.maskPixels, evaded: j.evaded, trimmed: j.kind === 'trimmed' });
 
 export function createController(store: AppStore, createEngine: EngineFactory, env: ControllerEnv) {
   const get = store.getState;
@@ -59,6 +81,9 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
   const restartedOn = new Set<BackendName>();
   let photoSeq = 0;
   let linkChoice: LinkChoice | null = null;
+  /** The photo a lesson file brought, and the lesson=<path> it came from (kept in the link while it is shown). */
+  let lessonPhoto: LoadedPhoto | null = null;
+  let lessonPath: string | null = null;
   let started = false;
   let nextMessageId = 1;
 
@@ -182,26 +207,167 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
 
   // ── links ────────────────────────────────────────────────────────────────────
 
-  function writeUrl(): void {
+  /** The link's search string for the current state, with `setup` as the lesson's (the dialog's choice). */
+  function linkFor(setup: LessonSetup | null, opts: { keepDebug: boolean; talk: boolean; explicitSample?: boolean }): string {
     const s = get();
-    const sample = s.photo ? s.photo.sample : (linkChoice?.sample ?? null);
-    const state = { attack: s.params, sparse: s.sparseParams, sample: sample === DEFAULT_SAMPLE ? null : sample, backend: requested, talk: s.talk };
-    env.writeSearch(writeLink(state, LINK_DEFAULTS, new URLSearchParams(env.readSearch())));
+    const pending = linkChoice?.sample === LESSON_PHOTO ? null : (linkChoice?.sample ?? null);
+    const sample = s.photo ? s.photo.sample : pending;
+    const fromLesson = lessonPath !== null && s.photo !== null && s.photo === lessonPhoto;
+    const state = {
+      attack: s.params,
+      sparse: s.sparseParams,
+      sample: sample === DEFAULT_SAMPLE && !fromLesson && !opts.explicitSample ? null : sample,
+      backend: requested,
+      talk: opts.talk && s.talk,
+      setup,
+      lesson: fromLesson || (!s.photo && lessonPath) ? lessonPath : null,
+    };
+    return writeLink(state, LINK_DEFAULTS, new URLSearchParams(opts.keepDebug ? env.readSearch() : ''));
   }
 
-  function readUrl(): string {
+  function writeUrl(): void {
+    env.writeSearch(linkFor(get().lesson, { keepDebug: true, talk: true }));
+  }
+
+  function readUrl(): ReadLink {
     const link = readLink(env.readSearch(), LINK_DEFAULTS, SAMPLE_IDS);
     requested = link.backend;
+    lessonPath = link.lesson;
     linkChoice = {
       sample: link.sample ?? DEFAULT_SAMPLE,
       face: link.chose.face ? link.attack.face : null,
       scales: link.chose.scales ? (link.attack.scales as number[]) : null,
     };
-    set({ params: link.attack, sparseParams: link.sparse, talk: link.talk === true });
+    set({ params: link.attack, sparseParams: link.sparse, talk: link.talk === true, lesson: link.setup });
     if (link.problems.length) {
       say('link', 'error', `Some settings in the link could not be used and were left at their defaults: ${link.problems.map((p) => p.message).join('; ')}. The other settings were applied.`);
     }
-    return linkChoice.sample;
+    return link;
+  }
+
+  // ── lessons ──────────────────────────────────────────────────────────────────
+
+  /** Hidden and locked controls keep their values: no command changes them. */
+  function fixed(id: ControlId): boolean {
+    const l = get().lesson;
+    return l !== null && (l.hide.includes(id) || l.lock.includes(id));
+  }
+
+  /** Reads a lesson file; says why when it cannot be opened. */
+  async function readLessonFile(seq: number, blob: Blob, name: string): Promise<void> {
+    let text: string;
+    try {
+      text = await blob.text();
+    } catch {
+      text = '';
+    }
+    const decoded = decodeLesson(text, name, LINK_DEFAULTS, SAMPLE_IDS);
+    if ('error' in decoded) {
+      if (seq === photoSeq) {
+        set({ loading: null });
+        say('lesson', 'error', decoded.error);
+      }
+      return;
+    }
+    lessonPath = null;
+    await applyLesson(seq, decoded.lesson, name, decoded.notices);
+  }
+
+  /**
+   * Opens a lesson: its photo (decoded first: a bad one changes nothing), every setting, its setup
+   * and backend; the face and scales apply to its photo once detected.
+   */
+  async function applyLesson(seq: number, lesson: Lesson, name: string, notices: string[], fromLink = false): Promise<void> {
+    let blob: Blob;
+    let photoName: string;
+    let sample: string | null = null;
+    try {
+      if ('dataUrl' in lesson.photo) {
+        blob = dataUrlToBlob(lesson.photo.dataUrl);
+        photoName = lesson.photo.name;
+      } else {
+        sample = lesson.photo.sample;
+        const s = SAMPLES.find((x) => x.id === sample) ?? SAMPLES[0];
+        blob = await env.fetchSample(s.id);
+        photoName = s.label;
+      }
+    } catch (err) {
+      if (seq !== photoSeq) return;
+      set({ loading: null });
+      if (sample) report('lesson', err, `loading the lesson's sample photo`);
+      else say('lesson', 'error', FILE_TEXT.unreadableImage(name));
+      return;
+    }
+    let decoded: DecodedImage;
+    try {
+      decoded = await env.decode(blob, photoName);
+    } catch {
+      if (seq === photoSeq) {
+        set({ loading: null });
+        say('lesson', 'error', FILE_TEXT.unreadableImage(name));
+      }
+      return;
+    }
+    if (seq !== photoSeq) return; // a newer choice wins
+    const key = sample ?? LESSON_PHOTO;
+    linkChoice = { sample: key, face: lesson.attack.face, scales: Array.isArray(lesson.attack.scales) ? lesson.attack.scales : null };
+    set({ params: lesson.attack, sparseParams: lesson.sparse, lesson: lesson.setup });
+    // A file opened later replaces the link's messages; the link that names the file keeps them.
+    if (fromLink) clearTopics('lesson');
+    else clearTopics('lesson', 'link');
+    say('lesson', 'notice', [FILE_TEXT.applied(name), ...notices].join(' '));
+    if (lesson.backend && lesson.backend !== requested) {
+      requested = lesson.backend;
+      void startEngine(requested); // it detects the lesson's photo once it is ready
+    }
+    await showPhoto(seq, decoded, photoName, sample, { key, lesson: true });
+  }
+
+  /** Start-up with lesson=<path>: the file's experiment, with the link's own values over it. */
+  async function startWithLesson(link: ReadLink, path: string): Promise<void> {
+    const seq = ++photoSeq;
+    const href = env.pageHref ? env.pageHref() : globalThis.location.href;
+    const url = sameOriginLesson(path, href);
+    let text: string | null = null;
+    if (!url) say('lesson', 'error', FILE_TEXT.notSameOrigin(path));
+    else {
+      try {
+        text = await (env.fetchLesson ?? fetchText)(url.href);
+      } catch {
+        say('lesson', 'error', FILE_TEXT.fetchFailed(path));
+      }
+    }
+    const decoded = text === null ? null : decodeLesson(text, path, LINK_DEFAULTS, SAMPLE_IDS);
+    if (decoded && 'error' in decoded) say('lesson', 'error', decoded.error);
+    if (!decoded || 'error' in decoded) {
+      lessonPath = null;
+      writeUrl();
+      void startEngine(requested);
+      if (seq === photoSeq) await fetchSampleAs(seq, linkChoice?.sample ?? DEFAULT_SAMPLE);
+      return;
+    }
+    const lesson = decoded.lesson;
+    const pick = <T extends object>(base: T, over: T, keys: string[]): T => ({ ...base, ...Object.fromEntries(keys.map((k) => [k, (over as Record<string, unknown>)[k]])) });
+    const merged: Lesson = {
+      ...lesson,
+      attack: pick(lesson.attack, link.attack, link.given.attack),
+      sparse: pick(lesson.sparse, link.sparse, link.given.sparse),
+      setup: link.setup ?? lesson.setup,
+    };
+    requested = link.backend ?? lesson.backend;
+    void startEngine(requested);
+    lessonPath = path;
+    // The link's own problems stay on screen; the lesson's notices join them.
+    await applyLesson(seq, { ...merged, backend: null }, path.split('/').pop() || path, decoded.notices, true);
+  }
+
+  /** The current experiment as a lesson, with `setup`; the photo as a PNG data URL when it is not a sample. */
+  function currentLesson(setup: LessonSetup | null, photoDataUrl: string | null): Lesson | null {
+    const { photo, params, sparseParams } = get();
+    if (!photo) return null;
+    const p = photo.sample ? { sample: photo.sample } : photoDataUrl ? { name: photo.name, dataUrl: photoDataUrl } : null;
+    if (!p) return null;
+    return { photo: p, attack: params, sparse: sparseParams, backend: requested, setup };
   }
 
   /** After a photo's detection: the link's face and scales apply only to the photo they were made for. */
@@ -213,7 +379,8 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     if (choice.face === null && choice.scales === null) return;
     const notes: string[] = [];
     let { face, scales } = params;
-    if (photo.sample !== choice.sample) {
+    const key = photo === lessonPhoto && photo.sample === null ? LESSON_PHOTO : photo.sample;
+    if (key !== choice.sample) {
       notes.push(`the link's face and scales were made for the sample “${choice.sample}”, not for ${photo.name}`);
       face = face === 'all' ? 'all' : 0;
       scales = Array.isArray(scales) ? 'auto' : scales;
@@ -270,12 +437,21 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
       return;
     }
     if (seq !== photoSeq) return; // a newer choice wins
+    await showPhoto(seq, decoded, name, sample, { key: sample, lesson: false });
+  }
+
+  /** Shows a decoded photo (`key`: what a link choice names it by; `lesson`: a lesson brought it) and detects it. */
+  async function showPhoto(seq: number, decoded: DecodedImage, name: string, sample: string | null, from: { key: string | null; lesson: boolean }): Promise<void> {
+    if (seq !== photoSeq) return;
     engine?.cancelAll();
     clearTopics('photo', 'detect', 'attack', 'prune', 'compare');
     if (decoded.notice) say('photo', 'notice', decoded.notice);
-    const ownPhoto = linkChoice !== null && linkChoice.sample === sample;
+    const ownPhoto = linkChoice !== null && linkChoice.sample === from.key;
+    const photo: LoadedPhoto = { name, rgba: decoded.image, sample };
+    lessonPhoto = from.lesson ? photo : null;
+    if (!from.lesson) lessonPath = null;
     set((s) => ({
-      photo: { name, rgba: decoded.image, sample },
+      photo,
       loading: null,
       detection: null,
       run: null,
@@ -298,14 +474,24 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     }
   }
 
-  function loadPhoto(blob: Blob, name: string): Promise<void> {
+  /** A photo, or a lesson file (by its name, type or first byte), from upload, drop or paste. */
+  async function loadPhoto(blob: Blob, name: string): Promise<void> {
     const seq = ++photoSeq;
     set({ loading: name });
+    if (await looksLikeLesson(blob, name)) return readLessonFile(seq, blob, name);
+    if (fixed('photo')) {
+      if (seq === photoSeq) set({ loading: null });
+      return say('photo', 'notice', FILE_TEXT.photoLocked);
+    }
     return acceptPhoto(seq, blob, name, null);
   }
 
   async function loadSample(id: string): Promise<void> {
-    const seq = ++photoSeq;
+    if (fixed('photo')) return say('photo', 'notice', FILE_TEXT.photoLocked);
+    return fetchSampleAs(++photoSeq, id);
+  }
+
+  async function fetchSampleAs(seq: number, id: string): Promise<void> {
     const sample = SAMPLES.find((s) => s.id === id) ?? SAMPLES[0];
     set({ loading: sample.label });
     let blob: Blob;
@@ -326,11 +512,15 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
 
   function setParams(patch: Partial<AttackParams>): void {
     if (!can('edit')) return;
-    set((s) => ({ params: { ...s.params, ...patch } }));
+    const lesson = get().lesson;
+    const keep = lesson ? lockedFields([...lesson.hide, ...lesson.lock]) : [];
+    const allowed = Object.fromEntries(Object.entries(patch).filter(([k]) => !keep.includes(k as keyof AttackParams)));
+    set((s) => ({ params: { ...s.params, ...allowed } }));
     writeUrl();
   }
 
   function setSparseParams(patch: Partial<SparseParams>): void {
+    if (fixed('prune')) return;
     set((s) => ({ sparseParams: { ...s.sparseParams, ...patch } }));
     writeUrl();
   }
@@ -394,7 +584,7 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     const job = client.attack(params, { ...detectOptions, conventions: params.conventions }, onAttackEvent);
     const totalSteps = params.method === 'fgsm' ? 1 : params.steps;
     set({
-      run: { id: job.id, outcome: 'active', params, totalSteps, started: null, points: [], preview: null, boxes: [], probs: [], steps: [], frames: [], cascades: [], result: null, comparison: null, sparse: null },
+      run: { id: job.id, outcome: 'active', params, totalSteps, started: null, points: [], preview: null, boxes: [], probs: [], steps: [], frames: [], cascades: [], result: null, comparison: null, sparse: null, transfer: null, defences: null },
     });
     stopReplay({ step: null });
     enterJob(job.id, { kind: 'attacking', paused: false, stopping: false });
@@ -441,33 +631,35 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
   async function runSparse(): Promise<void> {
     const client = engine;
     const { run, sparseParams } = get();
-    if (!client || !run || !can('prune')) return;
+    if (!client || !run || !can('prune') || fixed('prune')) return;
     const runId = run.id;
     const updateSparse = (patch: Partial<SparseRunState>) =>
       set((s) => (s.run?.id === runId && s.run.sparse ? { run: { ...s.run, sparse: { ...s.run.sparse, ...patch } } } : {}));
     let points: SparsePoint[] = [];
+    let judgements: SparseJudgement[] = [];
     let pending: { width: number; height: number; data: Float32Array } | null = null;
     const timer: { cancel: (() => void) | null } = { cancel: null };
     const flush = () => {
       timer.cancel = null;
-      if (pending) updateSparse({ points, mask: pending });
+      if (pending) updateSparse({ points, judgements, mask: pending });
       pending = null;
     };
     const job = client.prune(runId, sparseParams, (e) => {
       if (e.type !== 'sparseStep') return;
       const s = e.step;
-      points = [...points, { iteration: s.iteration, loss: s.loss, maskPixels: s.maskPixels, meanMask: s.meanMask, a: s.a }];
+      points = [...points, { iteration: s.iteration, loss: s.loss, maskPixels: s.maskPixels, meanMask: s.meanMask, a: s.a, lambda: s.lambda }];
+      if (s.judged) judgements = [...judgements, sparseJudgement(s.judged)];
       pending = { width: e.width, height: e.height, data: s.mask };
       timer.cancel ??= env.schedule(flush, UI_UPDATE_MS);
     });
     clearTopics('prune');
-    updateRun(runId, () => ({ sparse: { status: 'running', runId, params: sparseParams, points: [], mask: null, result: null } }));
+    updateRun(runId, () => ({ sparse: { status: 'running', runId, params: sparseParams, points: [], judgements: [], mask: null, result: null } }));
     enterJob(job.id, { kind: 'pruning', stopping: false });
     try {
       const result = await job.result;
       timer.cancel?.();
       flush();
-      updateSparse({ status: 'done', result, mask: { width: result.mask.width, height: result.mask.height, data: result.mask.data } });
+      updateSparse({ status: 'done', result, judgements: result.judgements.map(sparseJudgement), mask: { width: result.mask.width, height: result.mask.height, data: result.mask.data } });
     } catch (err) {
       timer.cancel?.();
       const e = explain(err, 'training the sparse mask');
@@ -497,6 +689,100 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     } finally {
       leaveJob(job.id);
     }
+  }
+
+  /** The second detector (Tiny Face Detector) on the shown run's adversarial image: does the attack transfer? */
+  async function checkTransfer(): Promise<void> {
+    const client = engine;
+    const run = get().run;
+    if (!client || !run?.result || !can('check')) return;
+    const runId = run.id;
+    const targets = run.result.faces.map((f) => ({ face: f.face, box: f.box }));
+    const job = client.transfer(run.result.image, targets);
+    clearTopics('check');
+    updateRun(runId, () => ({ transfer: { status: 'running', verdict: null } }));
+    enterJob(job.id, { kind: 'checking' });
+    try {
+      const verdict = await job.result;
+      updateRun(runId, () => ({ transfer: { status: 'done', verdict } }));
+    } catch (err) {
+      const e = explain(err, 'asking the second detector');
+      updateRun(runId, () => ({ transfer: e ? { status: 'failed', verdict: null } : null }));
+      if (e) say('check', 'error', e.text, e.details);
+    } finally {
+      leaveJob(job.id);
+    }
+  }
+
+  /** Defences (JPEG, blur, rescale, bit depth, median) on the shown run's adversarial image: does the face come back? */
+  async function checkDefences(): Promise<void> {
+    const client = engine;
+    const { run, detectOptions } = get();
+    if (!client || !run?.result || !can('check')) return;
+    const runId = run.id;
+    const job = client.defences(run.result.image, run.result.faces.map((f) => f.face), { ...detectOptions, conventions: run.params.conventions }, (e) => {
+      if (e.type === 'defenceRow') updateRun(runId, (r) => ({ defences: { status: 'running', rows: [...(r.defences?.rows ?? []), e.row] } }));
+    });
+    clearTopics('check');
+    updateRun(runId, () => ({ defences: { status: 'running', rows: [] } }));
+    enterJob(job.id, { kind: 'checking' });
+    try {
+      const rows = await job.result;
+      updateRun(runId, () => ({ defences: { status: 'done', rows } }));
+    } catch (err) {
+      const e = explain(err, 'trying the defences');
+      updateRun(runId, (r) => ({ defences: e ? { status: 'failed', rows: r.defences?.rows ?? [] } : null }));
+      if (e) say('check', 'error', e.text, e.details);
+    } finally {
+      leaveJob(job.id);
+    }
+  }
+
+  /**
+   * A sweep (Experiments): `vary` over `values` with the current settings, on the chosen face, every
+   * face of the photo, or every face of the bundled samples; points arrive live, cancel keeps them.
+   */
+  async function runSweep(vary: SweepVary, values: number[], scope: SweepScope): Promise<void> {
+    const client = engine;
+    const { params, photo, detectOptions } = get();
+    if (!client || !photo || !can('sweep')) return;
+    const spec: SweepSpec = { base: params, vary, values, faces: scope === 'chosen' ? 'chosen' : 'every' };
+    const invalid = validateSweep(spec);
+    if (invalid) return say('sweep', 'error', invalid);
+    clearTopics('sweep');
+    const faces = get().detection?.faces.length ?? 0;
+    set({ sweep: { status: 'running', spec, scope, total: scope === 'samples' ? null : values.length * (scope === 'chosen' ? 1 : faces), points: [] } });
+    let source: SweepSource;
+    if (scope === 'samples') {
+      try {
+        source = { photos: await Promise.all(SAMPLES.map(async (s) => ({ name: s.file, rgba: (await env.decode(await env.fetchSample(s.id), s.file)).image }))) };
+      } catch (err) {
+        set({ sweep: null });
+        return report('sweep', err, 'loading the bundled samples for the sweep');
+      }
+    } else source = { currentName: photo.name };
+    const updateSweep = (patch: Partial<SweepRunState>) => set((s) => (s.sweep?.spec === spec ? { sweep: { ...s.sweep, ...patch } } : {}));
+    const job = client.sweep(spec, { ...detectOptions, conventions: params.conventions }, source, (e) => {
+      if (e.type === 'sweepPoint') updateSweep({ points: [...(get().sweep?.points ?? []), e.point] });
+    });
+    enterJob(job.id, { kind: 'sweeping' });
+    try {
+      const points = await job.result;
+      updateSweep({ status: 'done', points, total: points.length });
+    } catch (err) {
+      const e = explain(err, 'running the sweep');
+      updateSweep({ status: e ? 'failed' : 'cancelled' });
+      if (e) say('sweep', 'error', e.text, e.details);
+    } finally {
+      leaveJob(job.id);
+    }
+  }
+
+  /** Cancels the running sweep; its points so far stay. */
+  function stopSweep(): void {
+    const { job } = get();
+    if (!engine || job === null || !can('stopSweep')) return;
+    engine.control(job, 'cancel');
   }
 
   // ── replay ───────────────────────────────────────────────────────────────────
@@ -599,9 +885,13 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
   function start(): void {
     if (started) return;
     started = true;
-    const sample = readUrl();
+    const link = readUrl();
+    if (link.lesson) {
+      void startWithLesson(link, link.lesson);
+      return;
+    }
     writeUrl();
-    void loadSample(sample);
+    void fetchSampleAs(++photoSeq, link.sample ?? DEFAULT_SAMPLE);
     void startEngine(requested);
   }
 
@@ -621,6 +911,10 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     reset,
     runSparse,
     compareUpsampling,
+    runSweep,
+    stopSweep,
+    checkTransfer,
+    checkDefences,
     scrubTo,
     stepReplay,
     playReplay,
@@ -628,6 +922,13 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     stopReplay: () => stopReplay(),
     setReplaySpeed,
     setTalk,
+    /** The link to the current experiment with `setup` (the "Create lesson link" dialog), as a search string. */
+    lessonLink: (setup: LessonSetup | null) => linkFor(setup, { keepDebug: false, talk: false, explicitSample: true }),
+    /** The current experiment as a lesson file's text; null without a photo (or without its PNG for an uploaded one). */
+    lessonFile: (setup: LessonSetup | null, photoDataUrl: string | null) => {
+      const lesson = currentLesson(setup, photoDataUrl);
+      return lesson ? encodeLesson(lesson) : null;
+    },
     setShortcutsOpen: (open: boolean) => set({ shortcutsOpen: open }),
     dismiss,
     /** Tells the user about a failure outside the engine (e.g. the camera), in words. */

@@ -5,7 +5,13 @@ import type { AttackParams } from '../core/attack/params';
 import type { SparseParams } from '../core/attack/sparse';
 import type { GateAction } from '../core/run/gate';
 import type { EnginePhase } from '../core/run/session';
-import type { AttackResult, DetectionMessage, EngineEvent, FailureKind, SparseResult } from '../worker/protocol';
+import type { AttackResult, DetectionMessage, EngineEvent, EngineRequest, FailureKind, SparseResult } from '../worker/protocol';
+import type { SweepPoint, SweepSpec } from '../core/run/sweep';
+import type { TransferTarget, TransferVerdict } from '../core/transfer/verdict';
+import type { DefenceRow } from '../core/defences/table';
+
+/** Where a sweep's faces come from: the engine's current photo, or these photos. */
+export type SweepSource = Extract<EngineRequest, { type: 'sweep' }>['source'];
 
 /*
  * What the controller needs of an engine: the worker client in the app, a fake in unit tests.
@@ -34,6 +40,9 @@ export interface EngineApi {
   attack(params: AttackParams, options: DetectOptions, onEvent: (e: EngineEvent) => void): Job<AttackResult>;
   prune(runId: number, params: SparseParams, onEvent: (e: EngineEvent) => void): Job<SparseResult>;
   compare(runId: number, onEvent: (e: EngineEvent) => void): Job<AttackResult>;
+  sweep(spec: SweepSpec, options: DetectOptions, source: SweepSource, onEvent: (e: EngineEvent) => void): Job<SweepPoint[]>;
+  transfer(image: RgbaImage, targets: TransferTarget[]): Job<TransferVerdict>;
+  defences(image: RgbaImage, faces: number[], options: DetectOptions, onEvent: (e: EngineEvent) => void): Job<DefenceRow[]>;
   release(): Job<void>;
   control(job: number, action: GateAction): void;
   cancelAll(): void;

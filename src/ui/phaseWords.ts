@@ -21,5 +21,9 @@ export function phaseWords(phase: Phase): string {
       return phase.stopping ? 'Stopping the mask…' : 'Pruning the perturbation…';
     case 'comparing':
       return 'Comparing upsamplings…';
+    case 'sweeping':
+      return 'Sweeping…';
+    case 'checking':
+      return 'Checking the attack…';
   }
 }

@@ -7,6 +7,10 @@ import type { AttackParams } from '../core/attack/params';
 import type { AttackResult, AttackStarted, CascadeView, DetectionMessage, SparseResult } from '../worker/protocol';
 import { DEFAULT_SPARSE_PARAMS, type SparseParams } from '../core/attack/sparse';
 import { DEFAULT_PRESET } from './presets';
+import type { LessonSetup } from './lessons/setup';
+import type { SweepPoint, SweepSpec } from '../core/run/sweep';
+import type { TransferVerdict } from '../core/transfer/verdict';
+import type { DefenceRow } from '../core/defences/table';
 
 /**
  * What the app is doing, as one value: every button and command is decided from it (see
@@ -22,7 +26,10 @@ export type Phase =
   | { kind: 'attacking'; paused: boolean; stopping: boolean }
   | { kind: 'judging' }
   | { kind: 'pruning'; stopping: boolean }
-  | { kind: 'comparing' };
+  | { kind: 'comparing' }
+  | { kind: 'sweeping' }
+  /** The second detector or the defences judge the finished attack. */
+  | { kind: 'checking' };
 
 export interface LoadedPhoto {
   name: string;
@@ -34,7 +41,7 @@ export interface LoadedPhoto {
 export interface Message {
   id: number;
   /** Messages on one topic replace each other (a new photo clears the photo's messages, not the link's). */
-  topic: 'link' | 'engine' | 'photo' | 'detect' | 'attack' | 'prune' | 'compare';
+  topic: 'link' | 'lesson' | 'engine' | 'photo' | 'detect' | 'attack' | 'prune' | 'compare' | 'sweep' | 'check';
   kind: 'error' | 'notice';
   text: string;
   /** Raw technical detail, shown folded away. */
@@ -112,6 +119,10 @@ export interface AttackRunState {
   comparison: { params: AttackParams | null; result: AttackResult | null; failed?: string } | null;
   /** AutoAdversary pruning of this run's perturbation, once asked for. */
   sparse: SparseRunState | null;
+  /** The second detector's verdict on the adversarial image, once asked for. */
+  transfer: { status: 'running' | 'done' | 'failed'; verdict: TransferVerdict | null } | null;
+  /** Defences applied to the adversarial image, judged again (rows arrive live), once asked for. */
+  defences: { status: 'running' | 'done' | 'failed'; rows: DefenceRow[] } | null;
 }
 
 export interface SparsePoint {
@@ -120,6 +131,18 @@ export interface SparsePoint {
   maskPixels: number;
   meanMask: number;
   a: number;
+  /** λ in use at this iteration (the automatic λ moves it at judgements). */
+  lambda: number;
+}
+
+/** A binary mask judged on the 8-bit image during the prune. */
+export interface SparseJudgement {
+  iteration: number;
+  lambda: number;
+  maskPixels: number;
+  evaded: boolean;
+  /** After training: the best mask's top locations only. */
+  trimmed: boolean;
 }
 
 export interface SparseRunState {
@@ -128,9 +151,23 @@ export interface SparseRunState {
   runId: number;
   params: SparseParams;
   points: SparsePoint[];
+  /** The masks judged so far, in order (the automatic λ's trace). */
+  judgements: SparseJudgement[];
   /** The latest soft mask over δ's domain. */
   mask: { width: number; height: number; data: Float32Array } | null;
   result: SparseResult | null;
+}
+
+/** Which faces a sweep attacks: the chosen face, every face of the photo, or every face of the bundled samples. */
+export type SweepScope = 'chosen' | 'photo' | 'samples';
+
+export interface SweepRunState {
+  status: 'running' | 'done' | 'cancelled' | 'failed';
+  spec: SweepSpec;
+  scope: SweepScope;
+  /** How many attacks the sweep will run (values × faces), when known. */
+  total: number | null;
+  points: SweepPoint[];
 }
 
 /** The one store of the app. Components read it through the small selectors below. */
@@ -150,6 +187,8 @@ export interface AppState {
   sparseParams: SparseParams;
   heatmapScale: 'shared' | 'per-scale';
   run: AttackRunState | null;
+  /** The latest sweep (Experiments), live while it runs. */
+  sweep: SweepRunState | null;
   replay: ReplayState;
   /** Talk mode (?talk=1): large type, only what a demo needs. */
   talk: boolean;
@@ -157,6 +196,8 @@ export interface AppState {
   shortcutsOpen: boolean;
   /** Warming the backend up with a throwaway attack before the first Run (talk mode). */
   warming: boolean;
+  /** A lesson's title, task, goal and hidden / locked controls (from a link or a lesson file). */
+  lesson: LessonSetup | null;
   messages: Message[];
 }
 
@@ -174,10 +215,12 @@ export function initialState(): AppState {
     sparseParams: DEFAULT_SPARSE_PARAMS,
     heatmapScale: 'shared',
     run: null,
+    sweep: null,
     replay: DEFAULT_REPLAY,
     talk: false,
     shortcutsOpen: false,
     warming: false,
+    lesson: null,
     messages: [],
   };
 }
@@ -203,7 +246,9 @@ export const selectPhoto = (s: AppState) => s.photo;
 export const selectDetection = (s: AppState) => s.detection;
 export const selectMessages = (s: AppState) => s.messages;
 export const selectParams = (s: AppState) => s.params;
+export const selectSweep = (s: AppState) => s.sweep;
 export const selectRun = (s: AppState) => s.run;
 export const selectHeatmapScale = (s: AppState) => s.heatmapScale;
 export const selectReplay = (s: AppState) => s.replay;
 export const selectTalk = (s: AppState) => s.talk;
+export const selectLesson = (s: AppState) => s.lesson;

@@ -5,14 +5,17 @@ import type { AttackParams } from '../core/attack/params';
 import type { SparseParams } from '../core/attack/sparse';
 import type { GateAction } from '../core/run/gate';
 import type { AttackResult, DetectionMessage, EngineCommand, EngineEvent, EngineReply, EngineRequest, SparseResult } from './protocol';
-import { EngineFailure, type EngineApi, type EngineCallbacks, type Job } from '../ui/engineApi';
+import { EngineFailure, type EngineApi, type EngineCallbacks, type Job, type SweepSource } from '../ui/engineApi';
+import type { SweepPoint, SweepSpec } from '../core/run/sweep';
+import type { TransferTarget, TransferVerdict } from '../core/transfer/verdict';
+import type { DefenceRow } from '../core/defences/table';
 
 /** Omit that distributes over a union, so each request variant keeps its own fields. */
 type RequestBody = EngineRequest extends infer R ? (R extends EngineRequest ? Omit<R, 'id'> : never) : never;
 
 type Pending = { resolve: (r: EngineReply) => void; reject: (e: Error) => void; onEvent?: (e: EngineEvent) => void };
 
-const isEvent = (m: EngineReply | EngineEvent): m is EngineEvent => m.type === 'phase' || m.type === 'attackStarted' || m.type === 'attackStep' || m.type === 'sparseStep';
+const isEvent = (m: EngineReply | EngineEvent): m is EngineEvent => m.type === 'phase' || m.type === 'attackStarted' || m.type === 'attackStep' || m.type === 'sparseStep' || m.type === 'sweepPoint' || m.type === 'defenceRow';
 
 /** The UI's handle on the engine worker: jobs over the typed protocol. */
 export class EngineClient implements EngineApi {
@@ -72,6 +75,23 @@ export class EngineClient implements EngineApi {
 
   compare(runId: number, onEvent: (e: EngineEvent) => void): Job<AttackResult> {
     return this.call({ type: 'compare', runId }, (r) => (r.type === 'attackDone' ? r.result : undefined), [], onEvent);
+  }
+
+  /** Sends a copy of the attacked image (the caller keeps its own). */
+  transfer(image: RgbaImage, targets: TransferTarget[]): Job<TransferVerdict> {
+    const copy = { width: image.width, height: image.height, data: new Uint8ClampedArray(image.data) };
+    return this.call({ type: 'transfer', image: copy, targets }, (r) => (r.type === 'transferDone' ? r.verdict : undefined), [copy.data.buffer]);
+  }
+
+  /** Sends a copy of the attacked image (the caller keeps its own). */
+  defences(image: RgbaImage, faces: number[], options: DetectOptions, onEvent: (e: EngineEvent) => void): Job<DefenceRow[]> {
+    const copy = { width: image.width, height: image.height, data: new Uint8ClampedArray(image.data) };
+    return this.call({ type: 'defences', image: copy, faces, options }, (r) => (r.type === 'defencesDone' ? r.rows : undefined), [copy.data.buffer], onEvent);
+  }
+
+  /** The photos (bundled samples) are copied to the worker; the caller keeps its own. */
+  sweep(spec: SweepSpec, options: DetectOptions, source: SweepSource, onEvent: (e: EngineEvent) => void): Job<SweepPoint[]> {
+    return this.call({ type: 'sweep', spec, options, source }, (r) => (r.type === 'sweepDone' ? r.points : undefined), [], onEvent);
   }
 
   release(): Job<void> {

@@ -11,6 +11,10 @@ import type { SparseParams } from '../core/attack/sparse';
 import { CancelledError, type GateAction } from '../core/run/gate';
 import { RunSession, UnknownRunError } from '../core/run/session';
 import type { FinishedAttack } from '../core/run/orchestrate';
+import type { SweepPoint, SweepSpec } from '../core/run/sweep';
+import { loadTinyFaceWeights, type TinyFaceWeights } from '../core/transfer/weights';
+import type { TransferTarget, TransferVerdict } from '../core/transfer/verdict';
+import type { DefenceRow } from '../core/defences/table';
 import type { AttackResult, DetectionMessage, EngineEvent, FailureKind, SparseResult } from './protocol';
 import { frameBuffers, previewFrame, type PreviewFrame } from './cascadeView';
 
@@ -38,6 +42,15 @@ export function failureKind(err: unknown): FailureKind {
   return 'internal';
 }
 
+/** Reads a model file from the app's models folder. */
+function modelFetcher(modelsUrl: string): (name: string) => Promise<ArrayBuffer> {
+  return async (name) => {
+    const res = await fetch(modelsUrl + name);
+    if (!res.ok) throw new ModelLoadError(`The model file ${name} could not be downloaded (HTTP ${res.status}).`);
+    return res.arrayBuffer();
+  };
+}
+
 export class Engine {
   private session: RunSession | null = null;
   private backend: BackendName | null = null;
@@ -51,6 +64,9 @@ export class Engine {
   private warmParams: AttackParams = SEED_PAPER_PARAMS;
   /** The WebGPU device was lost: jobs failing now are its casualties, and the engine is about to end. */
   deviceLost = false;
+  private modelsUrl = '';
+  /** The second detector's weights, fetched on the first transfer check. */
+  private tiny: Promise<TinyFaceWeights> | null = null;
 
   /** `fatal`: the engine cannot go on (a lost GPU device); the worker turns it into a crash. */
   constructor(
@@ -59,14 +75,14 @@ export class Engine {
   ) {}
 
   async init(backend: BackendName | null, modelsUrl: string): Promise<BackendChoice> {
-    const choice = await activateBrowserBackend(backend);
+    const choice = await activateBrowserBackend(backend, (message) => {
+      // A failed WebGPU shader or pipeline gives zeros, not an exception: end the engine (the app restarts on WASM).
+      if (!this.deviceLost) this.fatal(`WebGPU reported an error, so results on it would be wrong (${message.trim().split('\n')[0]})`);
+    });
     this.backend = choice.name;
     if (choice.name === 'webgpu') this.watchDevice();
-    const weights = await loadMtcnnWeights(async (name) => {
-      const res = await fetch(modelsUrl + name);
-      if (!res.ok) throw new ModelLoadError(`The model file ${name} could not be downloaded (HTTP ${res.status}).`);
-      return res.arrayBuffer();
-    });
+    this.modelsUrl = modelsUrl;
+    const weights = await loadMtcnnWeights(modelFetcher(modelsUrl));
     this.session?.dispose();
     this.session = new RunSession(weights, (phase, id) => this.emit({ id, type: 'phase', phase }));
     return choice;
@@ -98,13 +114,41 @@ export class Engine {
         await nextTask();
       },
     });
-    const { verdict, perturbation, mask, maskPixels, learnedMaskPixels, stopped } = pruned;
+    const { verdict, perturbation, mask, maskPixels, learnedMaskPixels, stopped, judgements, denseEvaded } = pruned;
     const { image, faces, successRate, norms } = verdict;
-    return { image, perturbation, faces, successRate, norms, mask, maskPixels, learnedMaskPixels, stopped };
+    return { image, perturbation, faces, successRate, norms, mask, maskPixels, learnedMaskPixels, stopped, judgements, denseEvaded };
   }
 
   release(id: number): Promise<void> {
     return this.ready().release(id);
+  }
+
+  /** The second detector's weights, fetched on first use. */
+  private tinyWeights(): Promise<TinyFaceWeights> {
+    this.tiny ??= loadTinyFaceWeights(modelFetcher(this.modelsUrl)).catch((err: unknown) => {
+      this.tiny = null;
+      throw err;
+    });
+    return this.tiny;
+  }
+
+  /** The second detector's verdict. */
+  async transfer(id: number, image: RgbaImage, targets: TransferTarget[]): Promise<TransferVerdict> {
+    const session = this.ready();
+    return session.transfer(id, await this.tinyWeights(), image, targets);
+  }
+
+  /** The defence table, a row at a time. */
+  async defences(id: number, image: RgbaImage, faces: number[], options: DetectOptions): Promise<DefenceRow[]> {
+    const session = this.ready();
+    return session.defences(id, await this.tinyWeights(), image, faces, options, (row) => this.emit({ id, type: 'defenceRow', row }));
+  }
+
+  sweep(id: number, spec: SweepSpec, options: DetectOptions, source: Parameters<RunSession['sweep']>[3]): Promise<SweepPoint[]> {
+    return this.ready().sweep(id, spec, options, source, async (point) => {
+      this.emit({ id, type: 'sweepPoint', point });
+      await nextTask();
+    });
   }
 
   control(job: number, action: GateAction): void {

@@ -43,6 +43,15 @@ async function handle(req: EngineRequest): Promise<void> {
       post({ id: req.id, type: 'pruneDone', result }, buffers(result));
       return;
     }
+    case 'transfer':
+      post({ id: req.id, type: 'transferDone', verdict: await engine.transfer(req.id, req.image, req.targets) });
+      return;
+    case 'defences':
+      post({ id: req.id, type: 'defencesDone', rows: await engine.defences(req.id, req.image, req.faces, req.options) });
+      return;
+    case 'sweep':
+      post({ id: req.id, type: 'sweepDone', points: await engine.sweep(req.id, req.spec, req.options, req.source) });
+      return;
     case 'release':
       await engine.release(req.id);
       post({ id: req.id, type: 'released' });

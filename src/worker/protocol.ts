@@ -10,10 +10,13 @@ import type { PerturbationNorms } from '../core/attack/metrics';
 import type { SparseParams, SparseStep } from '../core/attack/sparse';
 import type { GateAction } from '../core/run/gate';
 import type { EnginePhase } from '../core/run/session';
-import type { SparseMask } from '../core/run/orchestrate';
+import type { MaskJudgement, SparseMask } from '../core/run/orchestrate';
 import type { Funnel } from '../core/mtcnn/funnel';
 import type { FaceCrops } from '../core/mtcnn/crops';
 import type { Rect } from '../core/mtcnn/detect';
+import type { SweepPoint, SweepSpec } from '../core/run/sweep';
+import type { TransferTarget, TransferVerdict } from '../core/transfer/verdict';
+import type { DefenceRow } from '../core/defences/table';
 
 /*
  * The typed protocol between the UI and the engine worker. Requests carry an id that their reply and
@@ -27,6 +30,12 @@ export type EngineRequest =
   | { id: number; type: 'prune'; runId: number; params: SparseParams }
   | { id: number; type: 'compare'; runId: number }
   | { id: number; type: 'release' }
+  /** A sweep on the current photo (named), or on the given photos (the bundled samples). */
+  | { id: number; type: 'sweep'; spec: SweepSpec; options: DetectOptions; source: { currentName: string } | { photos: { name: string; rgba: RgbaImage }[] } }
+  /** The second detector on an attacked image of the current photo (the attacked faces' clean MTCNN boxes). */
+  | { id: number; type: 'transfer'; image: RgbaImage; targets: TransferTarget[] }
+  /** Each defence on an attacked image of the current photo, judged by MTCNN and the second detector. */
+  | { id: number; type: 'defences'; image: RgbaImage; faces: number[]; options: DetectOptions }
   | { id: number; type: 'memory' };
 
 /** Fire-and-forget: act on one job, cancel everything, or (?debug=1) simulate a worker failure or a lost GPU device. */
@@ -68,6 +77,10 @@ export interface SparseResult extends JudgedImage {
   maskPixels: number;
   learnedMaskPixels: number;
   stopped: boolean;
+  /** Every judged mask, in order (the automatic λ's trace). */
+  judgements: MaskJudgement[];
+  /** Whether the dense δ itself evaded when judged with the others. */
+  denseEvaded: boolean;
 }
 
 /**
@@ -82,6 +95,9 @@ export type EngineReply =
   | { id: number; type: 'attackDone'; result: AttackResult }
   | { id: number; type: 'pruneDone'; result: SparseResult }
   | { id: number; type: 'released' }
+  | { id: number; type: 'sweepDone'; points: SweepPoint[] }
+  | { id: number; type: 'transferDone'; verdict: TransferVerdict }
+  | { id: number; type: 'defencesDone'; rows: DefenceRow[] }
   | { id: number; type: 'memory'; numTensors: number }
   | { id: number; type: 'error'; kind: FailureKind; message: string };
 
@@ -111,4 +127,6 @@ export type EngineEvent =
    * with the preview (null in between, and for comparisons).
    */
   | { id: number; type: 'attackStep'; step: AttackStep; preview: RgbaImage | null; probs: Float32Array[]; cascade: CascadeView | null }
-  | { id: number; type: 'sparseStep'; step: SparseStep; width: number; height: number };
+  | { id: number; type: 'sparseStep'; step: SparseStep & { judged?: MaskJudgement }; width: number; height: number }
+  | { id: number; type: 'sweepPoint'; point: SweepPoint }
+  | { id: number; type: 'defenceRow'; row: DefenceRow };

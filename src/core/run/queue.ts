@@ -6,7 +6,7 @@ import { CancelledError, RunGate, type GateAction } from './gate';
  * free what another one is using.
  */
 
-export const JOB_KINDS = ['detect', 'attack', 'prune', 'compare', 'release', 'warm'] as const;
+export const JOB_KINDS = ['detect', 'attack', 'prune', 'compare', 'release', 'warm', 'sweep', 'heads', 'check'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 interface QueuedJob {

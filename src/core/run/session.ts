@@ -6,14 +6,21 @@ import { DenseAttack } from '../attack/dense';
 import type { AttackParams } from '../attack/params';
 import type { SparseParams } from '../attack/sparse';
 import { JobQueue, type JobKind } from './queue';
+import { headMatrix, type HeadMatrix, type HeadMatrixHooks } from '../experiments/headMatrix';
 import type { GateAction, RunGate } from './gate';
+import { runSweep, type NamedPhoto, type SweepPoint, type SweepSpec } from './sweep';
+import type { TinyFaceWeights } from '../transfer/weights';
+import { transferVerdict, type TransferTarget, type TransferVerdict } from '../transfer/verdict';
+import { defenceTable, type DefenceRow } from '../defences/table';
+import { cleanFacesOf, mtcnnJudge } from '../defences/judges';
+import { tinyFaceJudge } from '../defences/tinyJudge';
 import { attackAndJudge, otherUpsampling, pruneAndJudge, type AttackHooks, type FinishedAttack, type Photo, type PruneHooks, type PrunedAttack, type RunPhase } from './orchestrate';
 
 /**
  * Everything an engine reports as "what it is doing now". 'preparing': a warm-up the engine runs on
  * its own after a detection (see RunSession.warm); any other job cancels it.
  */
-export type EnginePhase = 'detecting' | RunPhase | 'preparing' | 'idle';
+export type EnginePhase = 'detecting' | RunPhase | 'preparing' | 'sweeping' | 'checking' | 'idle';
 
 export class UnknownRunError extends Error {
   override name = 'UnknownRunError';
@@ -26,6 +33,8 @@ export class UnknownRunError extends Error {
  */
 export class RunSession {
   private photo: Photo | null = null;
+  /** The second detector's detections on the current photo (made by the first transfer check). */
+  private tinyClean: { photo: Photo; faces: TransferVerdict['cleanDetections'] } | null = null;
   private readonly kept = new Map<number, DenseAttack>();
   private readonly queue: JobQueue;
 
@@ -90,6 +99,71 @@ export class RunSession {
       const run = this.keptAttack(runId);
       const params = otherUpsampling(run.params);
       return attackAndJudge(this.weights, this.currentPhoto(), params, run.options, { ...hooks, gate, phase: 'comparing', onPhase: (p) => this.onPhase(p, jobId) });
+    });
+  }
+
+  /**
+   * A sweep (run/sweep.ts) on the current photo (named `currentName`), or on `photos` instead (the
+   * bundled samples: each is detected here, and freed when the sweep ends). Kept attacks stay.
+   */
+  sweep(jobId: number, spec: SweepSpec, options: DetectOptions, source: { currentName: string } | { photos: { name: string; rgba: RgbaImage }[] }, onPoint?: (point: SweepPoint) => void | Promise<void>): Promise<SweepPoint[]> {
+    return this.submit(jobId, 'sweep', async (gate) => {
+      this.onPhase('sweeping', jobId);
+      const owned: NamedPhoto[] = [];
+      try {
+        let photos: NamedPhoto[];
+        if ('currentName' in source) photos = [{ ...this.currentPhoto(), name: source.currentName }];
+        else {
+          for (const { name, rgba } of source.photos) {
+            gate.check();
+            const tensor = rgbaToTensor(rgba);
+            owned.push({ name, rgba, tensor, detection: await detectFaces(this.weights, tensor, { ...options, conventions: spec.base.conventions }) });
+          }
+          photos = owned;
+        }
+        return await runSweep(this.weights, photos, spec, options, { gate, onPoint });
+      } finally {
+        for (const p of owned) p.tensor.dispose();
+      }
+    });
+  }
+
+  /**
+   * The per-head vulnerability matrix (experiments/headMatrix.ts) on the current photo: one attack per
+   * head set on the chosen face(s), each judged on 8 bits. Kept attacks stay; Stop ends it after the
+   * running attack (its rows so far are returned), Cancel abandons it.
+   */
+  heads(jobId: number, params: AttackParams, options: DetectOptions, hooks: Omit<HeadMatrixHooks, 'gate' | 'onPhase'> = {}): Promise<HeadMatrix> {
+    return this.submit(jobId, 'heads', (gate) => headMatrix(this.weights, this.currentPhoto(), params, options, { ...hooks, gate, onPhase: (p) => this.onPhase(p, jobId) }));
+  }
+
+  /**
+   * The second detector (core/transfer) on an attacked image of the current photo: does it still
+   * find the attacked faces (`targets`, MTCNN's clean boxes)? Its clean detections are made once per photo.
+   */
+  transfer(jobId: number, tiny: TinyFaceWeights, adversarial: RgbaImage, targets: TransferTarget[]): Promise<TransferVerdict> {
+    return this.submit(jobId, 'check', async () => {
+      this.onPhase('checking', jobId);
+      const photo = this.currentPhoto();
+      const verdict = await transferVerdict(tiny, photo.rgba, adversarial, targets, undefined, this.tinyClean?.photo === photo ? this.tinyClean.faces : undefined);
+      this.tinyClean = { photo, faces: verdict.cleanDetections };
+      return verdict;
+    });
+  }
+
+  /**
+   * Defences (core/defences) on an attacked image of the current photo: after each one, do MTCNN and
+   * the second detector find the attacked `faces` again? Rows arrive one by one; cancellable between rows.
+   */
+  defences(jobId: number, tiny: TinyFaceWeights, adversarial: RgbaImage, faces: number[], options: DetectOptions, onRow?: (row: DefenceRow) => void): Promise<DefenceRow[]> {
+    return this.submit(jobId, 'check', async (gate) => {
+      this.onPhase('checking', jobId);
+      const photo = this.currentPhoto();
+      const judges = [mtcnnJudge(this.weights, photo.rgba, photo.detection, options), tinyFaceJudge(tiny, photo.rgba)];
+      return defenceTable(adversarial, cleanFacesOf(photo.detection, faces), judges, undefined, (row) => {
+        gate.check();
+        onRow?.(row);
+      });
     });
   }
 

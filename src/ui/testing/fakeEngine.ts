@@ -10,7 +10,7 @@ import { EngineFailure, type EngineApi, type EngineCallbacks, type Job } from '.
 
 export interface FakeJob {
   id: number;
-  kind: 'detect' | 'attack' | 'prune' | 'compare' | 'release';
+  kind: 'detect' | 'attack' | 'prune' | 'compare' | 'sweep' | 'transfer' | 'defences' | 'release';
   args: unknown[];
   onEvent?: (e: EngineEvent) => void;
   settled: boolean;
@@ -73,6 +73,15 @@ export class FakeEngine implements EngineApi {
   }
   compare(runId: number, onEvent: (e: EngineEvent) => void) {
     return this.job<never>('compare', [runId], onEvent);
+  }
+  sweep(spec: unknown, options: unknown, source: unknown, onEvent: (e: EngineEvent) => void) {
+    return this.job<never>('sweep', [spec, options, source], onEvent);
+  }
+  transfer(image: unknown, targets: unknown) {
+    return this.job<never>('transfer', [image, targets]);
+  }
+  defences(image: unknown, faces: unknown, options: unknown, onEvent: (e: EngineEvent) => void) {
+    return this.job<never>('defences', [image, faces, options], onEvent);
   }
   release() {
     const j = this.job<void>('release', []);
