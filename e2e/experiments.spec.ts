@@ -92,5 +92,41 @@ test('after an attack, the defences table fills in row by row, for MTCNN and the
   expect(Number(await jpeg.getByRole('cell').nth(0).textContent())).toBeGreaterThan(35);
   await table.scrollIntoViewIfNeeded();
   await page.locator('.defences').screenshot({ path: `${SHOTS}/defences.png` });
+  const csv = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download defences CSV' }).click();
+  const lines = (await readFile(await (await csv).path(), 'utf8')).trim().split('\n');
+  expect(lines[0]).toBe('defence,psnr,detector,face,found,score');
+  expect(lines).toHaveLength(1 + 9 * 2);
+  expect(lines[1]).toMatch(/^none,inf,mtcnn,1,false,/);
+  expect(errors).toEqual([]);
+});
+
+test('the head matrix fills in row by row, with where the cascade lost the face; Stop keeps the rows', async ({ page }) => {
+  test.setTimeout(300_000);
+  const errors = watchConsole(page);
+  await page.goto('/?backend=wasm&steps=20');
+  await expect(page.getByRole('status', { name: 'Detection summary' })).toHaveText(/1 face found/, { timeout: 90_000 });
+  const panel = page.getByRole('region', { name: /which head breaks first/ });
+  await panel.getByRole('button', { name: 'Run head matrix' }).click();
+  const progress = panel.getByRole('status', { name: 'Head matrix progress' });
+  await expect(progress).toHaveText(/Head matrix done · 11 of 11 attacks judged/, { timeout: 240_000 });
+  const table = panel.getByRole('table', { name: 'Head matrix' });
+  // P-Net's face head alone hides the astronaut within 20 steps (lost at R-Net or O-Net); P-Net's box head alone does not.
+  const pnetCls = table.getByRole('row', { name: /^P-Net face\/no-face/ });
+  await expect(pnetCls.getByRole('cell').nth(1)).toHaveText(/^Evaded \(lost at step \d+\)$/);
+  await expect(pnetCls.getByRole('cell').nth(2)).toHaveText(/rejected it|produced no candidate|moved off/);
+  await expect(table.getByRole('row', { name: /^P-Net box offsets/ }).getByRole('cell').nth(1)).toHaveText('Still found');
+  await expect(panel.getByRole('img', { name: /^Success per head set: P-Net face\/no-face 1\/1, P-Net box offsets 0\/1,/ })).toBeVisible();
+  const png = page.waitForEvent('download');
+  await panel.getByRole('button', { name: 'Download bar chart PNG' }).click();
+  expect((await readFile(await (await png).path())).subarray(1, 4).toString()).toBe('PNG');
+  await panel.scrollIntoViewIfNeeded();
+  await panel.screenshot({ path: `${SHOTS}/heads.png` });
+
+  await panel.getByRole('button', { name: 'Run head matrix' }).click();
+  await expect(progress).toHaveText(/Running · [1-9]\d* of 11/, { timeout: 60_000 });
+  await panel.getByRole('button', { name: 'Stop head matrix' }).click();
+  await expect(progress).toHaveText(/Head matrix stopped · \d+ of 11/, { timeout: 60_000 });
+  await expect(page.getByRole('button', { name: 'Run attack', exact: true })).toBeEnabled();
   expect(errors).toEqual([]);
 });

@@ -38,9 +38,9 @@ export function sparseParamsFrom(values: Record<string, unknown>): SparseParams 
   return fromFlags(SPARSE_SPECS, DEFAULT_SPARSE_PARAMS, values, validateSparseParams);
 }
 
-/** --transfer (attack, sparse, sweep): a second detector judges the adversarial image too (see transfer.ts). */
+/** --transfer (attack, sparse, sweep, heads): a second detector judges the adversarial image too (see transfer.ts). */
 export const TRANSFER_FLAGS = { transfer: { type: 'boolean' } } as const;
-export const TRANSFER_USAGE = `  --transfer (attack, sparse, sweep): also judge the adversarial image with a second, independent detector (face-api's Tiny Face Detector, input 416, score > 0.5): per attacked face "found (score)" or "not found", in the text and as "transfer" in the JSON`;
+export const TRANSFER_USAGE = `  --transfer (attack, sparse, sweep, heads): also judge the adversarial image with a second, independent detector (face-api's Tiny Face Detector, input 416, score > 0.5): per attacked face "found (score)" or "not found", in the text and as "transfer" in the JSON`;
 
 /** --defences (attack, sparse): the defence table of the adversarial image (see core/defences). */
 export const DEFENCE_FLAGS = { defences: { type: 'boolean' } } as const;

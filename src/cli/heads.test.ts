@@ -31,11 +31,13 @@ describe('mtcnn-attack heads', () => {
   }, 300_000);
 
   it('--csv prints a header and one line per row; conflicting or bad flags get one line and exit code 2', async () => {
-    const csv = await run(['heads', ASTRONAUT, '--steps', '1', '--face', '0', '--csv']);
+    const csv = await run(['heads', ASTRONAUT, '--steps', '1', '--face', '0', '--csv', '--transfer']);
     expect(csv.code, csv.stderr).toBe(0);
     const lines = csv.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^image,face,set,heads,evaded,lost_at,lost_stage,pnet_score,rnet_score,onet_score,best_iou,/);
+    expect(lines[0]).toMatch(/^image,face,set,heads,evaded,lost_at,lost_stage,pnet_score,rnet_score,onet_score,best_iou,.*,tiny_clean_found,tiny_found$/);
     expect(lines).toHaveLength(12);
+    // --transfer: the Tiny Face Detector finds the astronaut on the clean photo (every row says so).
+    for (const line of lines.slice(1)) expect(line).toMatch(/,true,(true|false)$/);
     expect(lines[1]).toMatch(new RegExp(`^${ASTRONAUT.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')},0,pnet-cls,pnet-cls,(true|false),`));
     for (const [args, message] of [
       [['heads', ASTRONAUT, '--json', '--csv'], /--json and --csv cannot be used together/],

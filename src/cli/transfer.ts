@@ -18,7 +18,7 @@ export function loadTransferWeights(dir = MODELS_DIR): Promise<TinyFaceWeights> 
 }
 
 /** The second verdict for the faces MTCNN's verdict judged. */
-export function judgeTransferOf(weights: TinyFaceWeights, clean: RgbaImage, adversarial: RgbaImage, faces: readonly FaceVerdict[], cleanDetections?: readonly TinyFace[]): Promise<TransferVerdict> {
+export function judgeTransferOf(weights: TinyFaceWeights, clean: RgbaImage, adversarial: RgbaImage, faces: readonly Pick<FaceVerdict, 'face' | 'box'>[], cleanDetections?: readonly TinyFace[]): Promise<TransferVerdict> {
   return transferVerdict(weights, clean, adversarial, faces.map((f) => ({ face: f.face, box: f.box })), TINY_DEFAULT_OPTIONS, cleanDetections);
 }
 

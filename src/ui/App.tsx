@@ -10,6 +10,7 @@ import { ReplayBar } from './ReplayBar';
 import { ResultPanel } from './ResultPanel';
 import { RunControls } from './RunControls';
 import { SweepPanel } from './SweepPanel';
+import { HeadsPanel } from './HeadsPanel';
 import { ShortcutsDialog, Toolbar, useShortcuts } from './Shortcuts';
 import { Messages, PhaseStatus } from './StatusBar';
 import { app, installDebugHooks } from './app';
@@ -117,6 +118,7 @@ export function App() {
               <PatchPanel />
             </Lessoned>
             <SweepPanel />
+            <HeadsPanel />
           </div>
         </div>
       </main>

@@ -91,6 +91,16 @@ export function AttackPanel() {
         ))}
       </fieldset>}
 
+      {show('headNorm') && <div className="field">
+        <label htmlFor="head-norm">{attackSpec('headNorm').label}</label>
+        <select id="head-norm" value={p.headNorm} disabled={off('headNorm') || p.heads.length < 2} onChange={(e) => setParams({ headNorm: e.target.value as AttackParams['headNorm'] })}>
+          <option value="gradient">Balanced gradients (each head counts the same)</option>
+          <option value="sum">Plain sum of the losses</option>
+        </select>
+        <p className="hint">With several heads the crop heads’ gradients are about 10× P-Net’s; balancing scales each head’s gradient to the same mean size.</p>
+      </div>}
+      {show('eot') && <NumberField spec={attackSpec('eot')} hint="Averages the gradient over this many augmented copies (small rescales, shifts, blur, JPEG-like noise); 0 = off. Each copy costs another forward and backward pass." value={p.eot} disabled={off('eot')} onChange={(eot) => setParams({ eot })} />}
+
       {show('tv') && <NumberField spec={attackSpec('tv')} hint="Total variation penalty on δ: larger values give smoother, less blotchy perturbations." value={p.tv} disabled={off('tv')} onChange={(tv) => setParams({ tv })} />}
       {show('tvKind') && <div className="field">
         <label htmlFor="tv-kind">TV kind</label>

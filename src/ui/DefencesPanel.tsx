@@ -2,6 +2,8 @@ import { TRANSFER_DETECTOR } from '../core/transfer/verdict';
 import type { FaceFinding } from '../core/defences/judges';
 import { DEFENCES } from '../core/defences/defences';
 import { app, useCan } from './app';
+import { downloadBlob } from './download';
+import type { DefenceRow } from '../core/defences/table';
 import { selectRun, useAppStore } from './store';
 
 /*
@@ -57,6 +59,26 @@ export function DefencesPanel() {
           </tbody>
         </table>
       )}
+      {defences?.status === 'done' && (
+        <div className="buttons">
+          <button type="button" onClick={() => downloadBlob(new Blob([defencesCsv(rows, judges, faces)], { type: 'text/csv' }), 'defences.csv')}>Download defences CSV</button>
+          <button type="button" onClick={() => downloadBlob(new Blob([JSON.stringify({ params: run.params, rows: rows.map((r) => ({ ...r, psnr: Number.isFinite(r.psnr) ? r.psnr : null })) }, null, 2)], { type: 'application/json' }), 'defences.json')}>
+            Download defences JSON
+          </button>
+        </div>
+      )}
     </div>
   );
+}
+
+/** One line per defence and judge and face: found again or not, with the score. */
+function defencesCsv(rows: readonly DefenceRow[], judges: readonly string[], faces: readonly number[]): string {
+  const lines = ['defence,psnr,detector,face,found,score'];
+  for (const r of rows)
+    for (const j of judges)
+      for (const face of faces) {
+        const f = r.verdicts[j]?.find((v) => v.face === face);
+        lines.push([r.defence, Number.isFinite(r.psnr) ? r.psnr.toFixed(2) : 'inf', j, face + 1, f?.found ?? '', f?.score ?? ''].join(','));
+      }
+  return lines.join('\n') + '\n';
 }

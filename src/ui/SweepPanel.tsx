@@ -25,8 +25,8 @@ const DEFAULT_VALUES: Record<SweepVary, string> = { alpha: FIG8_ALPHAS.join(', '
 export function SweepPanel() {
   const sweep = useAppStore(selectSweep);
   const params = useAppStore(selectParams);
-  const canRun = useCan('sweep');
-  const canStop = useCan('stopSweep');
+  const canRun = useCan('experiment');
+  const canStop = useCan('stopExperiment');
   const [vary, setVary] = useState<SweepVary>('alpha');
   const [text, setText] = useState(DEFAULT_VALUES.alpha);
   const [scope, setScope] = useState<SweepScope>('photo');
@@ -86,7 +86,7 @@ export function SweepPanel() {
         <button type="button" className="primary" disabled={!canRun || error !== null} onClick={() => 'values' in parsed && void app.runSweep(vary, parsed.values, scope)}>
           Run sweep
         </button>
-        <button type="button" disabled={!canStop} onClick={app.stopSweep}>Cancel sweep</button>
+        <button type="button" disabled={!canStop} onClick={app.stopExperiment}>Cancel sweep</button>
       </div>
       {sweep && (
         <>

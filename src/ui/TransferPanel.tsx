@@ -1,5 +1,6 @@
 import type { TransferFace } from '../core/transfer/verdict';
 import { app, useCan } from './app';
+import { downloadBlob } from './download';
 import { selectRun, useAppStore } from './store';
 
 /*
@@ -53,6 +54,13 @@ export function TransferPanel() {
             })}
           </tbody>
         </table>
+      )}
+      {verdict && (
+        <div className="buttons">
+          <button type="button" onClick={() => downloadBlob(new Blob([JSON.stringify({ params: run.params, mtcnn: result.faces.map(({ face, evaded }) => ({ face: face + 1, evaded })), secondDetector: { detector: verdict.detector, options: verdict.options, faces: verdict.faces.map((f) => ({ ...f, face: f.face + 1 })) } }, null, 2)], { type: 'application/json' }), 'second-detector.json')}>
+            Download second detector JSON
+          </button>
+        </div>
       )}
     </div>
   );

@@ -5,7 +5,7 @@ import type { AppState } from './store';
  * and every controller command asks canStart.
  */
 
-export type CommandKind = 'load' | 'edit' | 'attack' | 'pause' | 'resume' | 'step' | 'stop' | 'stopPrune' | 'reset' | 'prune' | 'compare' | 'sweep' | 'stopSweep' | 'check' | 'retry';
+export type CommandKind = 'load' | 'edit' | 'attack' | 'pause' | 'resume' | 'step' | 'stop' | 'stopPrune' | 'reset' | 'prune' | 'compare' | 'experiment' | 'stopExperiment' | 'check' | 'retry';
 
 export function canStart(kind: CommandKind, s: Pick<AppState, 'phase' | 'run' | 'detection' | 'photo'>): boolean {
   const p = s.phase;
@@ -17,7 +17,7 @@ export function canStart(kind: CommandKind, s: Pick<AppState, 'phase' | 'run' | 
     case 'edit':
       return p.kind !== 'attacking' && p.kind !== 'judging';
     case 'attack':
-      return (p.kind === 'idle' || p.kind === 'preparing' || p.kind === 'pruning' || p.kind === 'comparing' || p.kind === 'sweeping' || p.kind === 'checking') && s.photo !== null && (s.detection?.faces.length ?? 0) > 0;
+      return (p.kind === 'idle' || p.kind === 'preparing' || p.kind === 'pruning' || p.kind === 'comparing' || p.kind === 'experimenting' || p.kind === 'checking') && s.photo !== null && (s.detection?.faces.length ?? 0) > 0;
     case 'pause':
       return p.kind === 'attacking' && !p.paused && !p.stopping;
     case 'resume':
@@ -33,12 +33,12 @@ export function canStart(kind: CommandKind, s: Pick<AppState, 'phase' | 'run' | 
       return p.kind === 'idle' && finished;
     case 'compare':
       return p.kind === 'idle' && finished && s.run!.params.domain !== 'full' && s.run!.comparison === null;
-    case 'sweep':
+    case 'experiment':
       return (p.kind === 'idle' || p.kind === 'preparing') && s.photo !== null && (s.detection?.faces.length ?? 0) > 0;
     case 'check':
       return p.kind === 'idle' && finished;
-    case 'stopSweep':
-      return p.kind === 'sweeping';
+    case 'stopExperiment':
+      return p.kind === 'experimenting';
     case 'retry':
       return p.kind === 'unavailable';
   }

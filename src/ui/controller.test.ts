@@ -384,9 +384,9 @@ describe('sweeps', () => {
     const [spec, , source] = job.args as [{ vary: string; values: number[]; faces: string; base: { eps: number } }, unknown, unknown];
     expect(spec).toMatchObject({ vary: 'eps', values: [0.01, 0.05], faces: 'every' });
     expect(source).toEqual({ currentName: t.state().photo!.name });
-    expect(t.state().phase.kind).toBe('sweeping');
+    expect(t.state().phase.kind).toBe('experimenting');
     expect(t.state().sweep).toMatchObject({ status: 'running', total: 4, points: [] });
-    expect(t.app.canStart('sweep')).toBe(false);
+    expect(t.app.canStart('experiment')).toBe(false);
     job.onEvent!({ id: job.id, type: 'sweepPoint', point: point(0.01, 0, false) });
     expect(t.state().sweep!.points).toHaveLength(1);
     job.resolve([point(0.01, 0, false), point(0.01, 1, true), point(0.05, 0, true), point(0.05, 1, true)]);
@@ -406,7 +406,7 @@ describe('sweeps', () => {
     await settle();
     const job = t.engine().last('sweep');
     job.onEvent!({ id: job.id, type: 'sweepPoint', point: point(0.001, 0, false) });
-    t.app.stopSweep();
+    t.app.stopExperiment();
     expect(t.engine().controls.at(-1)).toEqual([job.id, 'cancel']);
     job.reject(new EngineFailure('cancelled', 'the run was cancelled'));
     await settle();
@@ -421,5 +421,27 @@ describe('sweeps', () => {
     await settle();
     const [, , source] = t.engine().last('sweep').args as [unknown, unknown, { photos: { name: string }[] }];
     expect(source.photos.map((p) => p.name)).toEqual(['astronaut.png', 'group.jpg']);
+  });
+});
+
+describe('the head matrix', () => {
+  it('rows arrive live; Stop stops (keeping the rows), and the phase of its own attacks never shows', async () => {
+    const t = setup();
+    await t.started(1);
+    void t.app.runHeads();
+    await settle();
+    const job = t.engine().last('heads');
+    expect(t.state().phase.kind).toBe('experimenting');
+    t.engine().callbacks.onPhase('judging', job.id);
+    expect(t.state().phase.kind).toBe('experimenting');
+    const row = { set: 'pnet-cls', label: 'P-Net face/no-face', face: 0, evaded: true } as never;
+    job.onEvent!({ id: job.id, type: 'headRow', row, done: 1, total: 11 });
+    expect(t.state().heads).toMatchObject({ status: 'running', total: 11, rows: [row] });
+    t.app.stopExperiment();
+    expect(t.engine().controls.at(-1)).toEqual([job.id, 'stop']);
+    job.resolve({ params: t.state().params, lostEvery: 5, faces: [], rows: [row], stopped: true });
+    await settle();
+    expect(t.state().heads).toMatchObject({ status: 'stopped', rows: [row] });
+    expect(t.state().phase.kind).toBe('idle');
   });
 });

@@ -11,7 +11,7 @@ import { canStart, type CommandKind } from './commands';
 import { explain } from './humanize';
 import { DEFAULT_PRESET } from './presets';
 import { SAMPLES } from './samples';
-import { DEFAULT_REPLAY, type AppState, type AppStore, type AttackRunState, type CascadeFrame, type LoadedPhoto, type Message, type Phase, type RecordedStep, type ReplayFrame, type SparseJudgement, type SparsePoint, type SparseRunState, type StepPoint, type SweepRunState, type SweepScope } from './store';
+import { DEFAULT_REPLAY, type AppState, type AppStore, type AttackRunState, type CascadeFrame, type LoadedPhoto, type Message, type Phase, type RecordedStep, type ReplayFrame, type SparseJudgement, type SparsePoint, type SparseRunState, type StepPoint, type SweepRunState, type SweepScope, type HeadsRunState } from './store';
 import { thinFrames } from './replay';
 import { readLink, writeLink, type ReadLink } from './urlState';
 import { lockedFields, type ControlId } from './lessons/controls';
@@ -130,6 +130,8 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     }
     if (job === null || job !== get().job) return;
     const current = get().phase;
+    // An experiment runs attacks of its own: their phases are not the app's.
+    if (current.kind === 'experimenting') return;
     if (phase === 'judging') set({ phase: { kind: 'judging' } });
     else if (phase === 'pruning' && current.kind !== 'pruning') set({ phase: { kind: 'pruning', stopping: false } });
     else if (phase === 'comparing') set({ phase: { kind: 'comparing' } });
@@ -745,7 +747,7 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
   async function runSweep(vary: SweepVary, values: number[], scope: SweepScope): Promise<void> {
     const client = engine;
     const { params, photo, detectOptions } = get();
-    if (!client || !photo || !can('sweep')) return;
+    if (!client || !photo || !can('experiment')) return;
     const spec: SweepSpec = { base: params, vary, values, faces: scope === 'chosen' ? 'chosen' : 'every' };
     const invalid = validateSweep(spec);
     if (invalid) return say('sweep', 'error', invalid);
@@ -765,7 +767,7 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     const job = client.sweep(spec, { ...detectOptions, conventions: params.conventions }, source, (e) => {
       if (e.type === 'sweepPoint') updateSweep({ points: [...(get().sweep?.points ?? []), e.point] });
     });
-    enterJob(job.id, { kind: 'sweeping' });
+    enterJob(job.id, { kind: 'experimenting' });
     try {
       const points = await job.result;
       updateSweep({ status: 'done', points, total: points.length });
@@ -778,11 +780,38 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     }
   }
 
-  /** Cancels the running sweep; its points so far stay. */
-  function stopSweep(): void {
-    const { job } = get();
-    if (!engine || job === null || !can('stopSweep')) return;
-    engine.control(job, 'cancel');
+  /**
+   * The per-head vulnerability matrix on the current photo, with the current budget (ε, α, steps,
+   * seed) and face(s); rows arrive live; Stop keeps the rows so far.
+   */
+  async function runHeads(): Promise<void> {
+    const client = engine;
+    const { params, detectOptions } = get();
+    if (!client || !can('experiment')) return;
+    clearTopics('sweep');
+    set({ heads: { status: 'running', params, rows: [], total: null } });
+    const job = client.heads(params, { ...detectOptions, conventions: params.conventions }, (e) => {
+      if (e.type === 'headRow') set((s) => (s.heads?.params === params ? { heads: { ...s.heads, rows: [...s.heads.rows, e.row], total: e.total } } : {}));
+    });
+    enterJob(job.id, { kind: 'experimenting' });
+    const update = (patch: Partial<HeadsRunState>) => set((s) => (s.heads?.params === params ? { heads: { ...s.heads, ...patch } } : {}));
+    try {
+      const matrix = await job.result;
+      update({ status: matrix.stopped ? 'stopped' : 'done', rows: matrix.rows });
+    } catch (err) {
+      const e = explain(err, 'running the head matrix');
+      update({ status: e ? 'failed' : 'stopped' });
+      if (e) say('sweep', 'error', e.text, e.details);
+    } finally {
+      leaveJob(job.id);
+    }
+  }
+
+  /** Ends the running experiment: a sweep is cancelled, a head matrix stopped; what is done stays. */
+  function stopExperiment(): void {
+    const { job, heads } = get();
+    if (!engine || job === null || !can('stopExperiment')) return;
+    engine.control(job, heads?.status === 'running' ? 'stop' : 'cancel');
   }
 
   // ── replay ───────────────────────────────────────────────────────────────────
@@ -912,7 +941,8 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     runSparse,
     compareUpsampling,
     runSweep,
-    stopSweep,
+    runHeads,
+    stopExperiment,
     checkTransfer,
     checkDefences,
     scrubTo,

@@ -5,7 +5,7 @@ import type { AttackParams } from '../core/attack/params';
 import type { SparseParams } from '../core/attack/sparse';
 import type { GateAction } from '../core/run/gate';
 import type { EnginePhase } from '../core/run/session';
-import type { AttackResult, DetectionMessage, EngineEvent, EngineRequest, FailureKind, SparseResult } from '../worker/protocol';
+import type { AttackResult, DetectionMessage, EngineEvent, EngineRequest, FailureKind, HeadMatrixMessage, SparseResult } from '../worker/protocol';
 import type { SweepPoint, SweepSpec } from '../core/run/sweep';
 import type { TransferTarget, TransferVerdict } from '../core/transfer/verdict';
 import type { DefenceRow } from '../core/defences/table';
@@ -42,6 +42,7 @@ export interface EngineApi {
   compare(runId: number, onEvent: (e: EngineEvent) => void): Job<AttackResult>;
   sweep(spec: SweepSpec, options: DetectOptions, source: SweepSource, onEvent: (e: EngineEvent) => void): Job<SweepPoint[]>;
   transfer(image: RgbaImage, targets: TransferTarget[]): Job<TransferVerdict>;
+  heads(params: AttackParams, options: DetectOptions, onEvent: (e: EngineEvent) => void): Job<HeadMatrixMessage>;
   defences(image: RgbaImage, faces: number[], options: DetectOptions, onEvent: (e: EngineEvent) => void): Job<DefenceRow[]>;
   release(): Job<void>;
   control(job: number, action: GateAction): void;

@@ -21,8 +21,8 @@ export function phaseWords(phase: Phase): string {
       return phase.stopping ? 'Stopping the mask…' : 'Pruning the perturbation…';
     case 'comparing':
       return 'Comparing upsamplings…';
-    case 'sweeping':
-      return 'Sweeping…';
+    case 'experimenting':
+      return 'Running the experiment…';
     case 'checking':
       return 'Checking the attack…';
   }

@@ -11,6 +11,7 @@ import type { LessonSetup } from './lessons/setup';
 import type { SweepPoint, SweepSpec } from '../core/run/sweep';
 import type { TransferVerdict } from '../core/transfer/verdict';
 import type { DefenceRow } from '../core/defences/table';
+import type { HeadMatrixRowJson } from '../core/experiments/headMatrixExport';
 
 /**
  * What the app is doing, as one value: every button and command is decided from it (see
@@ -27,7 +28,8 @@ export type Phase =
   | { kind: 'judging' }
   | { kind: 'pruning'; stopping: boolean }
   | { kind: 'comparing' }
-  | { kind: 'sweeping' }
+  /** A sweep or the head matrix (Experiments). */
+  | { kind: 'experimenting' }
   /** The second detector or the defences judge the finished attack. */
   | { kind: 'checking' };
 
@@ -170,6 +172,14 @@ export interface SweepRunState {
   points: SweepPoint[];
 }
 
+export interface HeadsRunState {
+  status: 'running' | 'done' | 'stopped' | 'failed';
+  params: AttackParams;
+  rows: HeadMatrixRowJson[];
+  /** Rows the matrix will have (head sets × faces), once the engine says. */
+  total: number | null;
+}
+
 /** The one store of the app. Components read it through the small selectors below. */
 export interface AppState {
   phase: Phase;
@@ -189,6 +199,8 @@ export interface AppState {
   run: AttackRunState | null;
   /** The latest sweep (Experiments), live while it runs. */
   sweep: SweepRunState | null;
+  /** The latest head matrix (Experiments), live while it runs. */
+  heads: HeadsRunState | null;
   replay: ReplayState;
   /** Talk mode (?talk=1): large type, only what a demo needs. */
   talk: boolean;
@@ -216,6 +228,7 @@ export function initialState(): AppState {
     heatmapScale: 'shared',
     run: null,
     sweep: null,
+    heads: null,
     replay: DEFAULT_REPLAY,
     talk: false,
     shortcutsOpen: false,
@@ -246,6 +259,7 @@ export const selectPhoto = (s: AppState) => s.photo;
 export const selectDetection = (s: AppState) => s.detection;
 export const selectMessages = (s: AppState) => s.messages;
 export const selectParams = (s: AppState) => s.params;
+export const selectHeads = (s: AppState) => s.heads;
 export const selectSweep = (s: AppState) => s.sweep;
 export const selectRun = (s: AppState) => s.run;
 export const selectHeatmapScale = (s: AppState) => s.heatmapScale;

@@ -4,7 +4,7 @@ import type { DetectOptions } from '../core/mtcnn/options';
 import type { AttackParams } from '../core/attack/params';
 import type { SparseParams } from '../core/attack/sparse';
 import type { GateAction } from '../core/run/gate';
-import type { AttackResult, DetectionMessage, EngineCommand, EngineEvent, EngineReply, EngineRequest, SparseResult } from './protocol';
+import type { AttackResult, DetectionMessage, EngineCommand, EngineEvent, EngineReply, EngineRequest, HeadMatrixMessage, SparseResult } from './protocol';
 import { EngineFailure, type EngineApi, type EngineCallbacks, type Job, type SweepSource } from '../ui/engineApi';
 import type { SweepPoint, SweepSpec } from '../core/run/sweep';
 import type { TransferTarget, TransferVerdict } from '../core/transfer/verdict';
@@ -15,7 +15,7 @@ type RequestBody = EngineRequest extends infer R ? (R extends EngineRequest ? Om
 
 type Pending = { resolve: (r: EngineReply) => void; reject: (e: Error) => void; onEvent?: (e: EngineEvent) => void };
 
-const isEvent = (m: EngineReply | EngineEvent): m is EngineEvent => m.type === 'phase' || m.type === 'attackStarted' || m.type === 'attackStep' || m.type === 'sparseStep' || m.type === 'sweepPoint' || m.type === 'defenceRow';
+const isEvent = (m: EngineReply | EngineEvent): m is EngineEvent => m.type === 'phase' || m.type === 'attackStarted' || m.type === 'attackStep' || m.type === 'sparseStep' || m.type === 'sweepPoint' || m.type === 'defenceRow' || m.type === 'headRow';
 
 /** The UI's handle on the engine worker: jobs over the typed protocol. */
 export class EngineClient implements EngineApi {
@@ -87,6 +87,10 @@ export class EngineClient implements EngineApi {
   defences(image: RgbaImage, faces: number[], options: DetectOptions, onEvent: (e: EngineEvent) => void): Job<DefenceRow[]> {
     const copy = { width: image.width, height: image.height, data: new Uint8ClampedArray(image.data) };
     return this.call({ type: 'defences', image: copy, faces, options }, (r) => (r.type === 'defencesDone' ? r.rows : undefined), [copy.data.buffer], onEvent);
+  }
+
+  heads(params: AttackParams, options: DetectOptions, onEvent: (e: EngineEvent) => void): Job<HeadMatrixMessage> {
+    return this.call({ type: 'heads', params, options }, (r) => (r.type === 'headsDone' ? r.matrix : undefined), [], onEvent);
   }
 
   /** The photos (bundled samples) are copied to the worker; the caller keeps its own. */

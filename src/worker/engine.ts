@@ -15,7 +15,8 @@ import type { SweepPoint, SweepSpec } from '../core/run/sweep';
 import { loadTinyFaceWeights, type TinyFaceWeights } from '../core/transfer/weights';
 import type { TransferTarget, TransferVerdict } from '../core/transfer/verdict';
 import type { DefenceRow } from '../core/defences/table';
-import type { AttackResult, DetectionMessage, EngineEvent, FailureKind, SparseResult } from './protocol';
+import { rowJson } from '../core/experiments/headMatrixExport';
+import type { AttackResult, DetectionMessage, EngineEvent, FailureKind, HeadMatrixMessage, SparseResult } from './protocol';
 import { frameBuffers, previewFrame, type PreviewFrame } from './cascadeView';
 
 /*
@@ -136,6 +137,17 @@ export class Engine {
   async transfer(id: number, image: RgbaImage, targets: TransferTarget[]): Promise<TransferVerdict> {
     const session = this.ready();
     return session.transfer(id, await this.tinyWeights(), image, targets);
+  }
+
+  /** The head matrix, a row at a time (rows travel without their adversarial images). */
+  async heads(id: number, params: AttackParams, options: DetectOptions): Promise<HeadMatrixMessage> {
+    const matrix = await this.ready().heads(id, params, options, {
+      onRow: async (row, done, total) => {
+        this.emit({ id, type: 'headRow', row: rowJson(row), done, total });
+        await nextTask();
+      },
+    });
+    return { ...matrix, rows: matrix.rows.map(rowJson) };
   }
 
   /** The defence table, a row at a time. */

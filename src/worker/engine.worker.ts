@@ -46,6 +46,9 @@ async function handle(req: EngineRequest): Promise<void> {
     case 'transfer':
       post({ id: req.id, type: 'transferDone', verdict: await engine.transfer(req.id, req.image, req.targets) });
       return;
+    case 'heads':
+      post({ id: req.id, type: 'headsDone', matrix: await engine.heads(req.id, req.params, req.options) });
+      return;
     case 'defences':
       post({ id: req.id, type: 'defencesDone', rows: await engine.defences(req.id, req.image, req.faces, req.options) });
       return;

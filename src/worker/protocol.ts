@@ -17,6 +17,8 @@ import type { Rect } from '../core/mtcnn/detect';
 import type { SweepPoint, SweepSpec } from '../core/run/sweep';
 import type { TransferTarget, TransferVerdict } from '../core/transfer/verdict';
 import type { DefenceRow } from '../core/defences/table';
+import type { HeadMatrix } from '../core/experiments/headMatrix';
+import type { HeadMatrixRowJson } from '../core/experiments/headMatrixExport';
 
 /*
  * The typed protocol between the UI and the engine worker. Requests carry an id that their reply and
@@ -36,6 +38,8 @@ export type EngineRequest =
   | { id: number; type: 'transfer'; image: RgbaImage; targets: TransferTarget[] }
   /** Each defence on an attacked image of the current photo, judged by MTCNN and the second detector. */
   | { id: number; type: 'defences'; image: RgbaImage; faces: number[]; options: DetectOptions }
+  /** The per-head vulnerability matrix on the current photo (the budget and face of `params`). */
+  | { id: number; type: 'heads'; params: AttackParams; options: DetectOptions }
   | { id: number; type: 'memory' };
 
 /** Fire-and-forget: act on one job, cancel everything, or (?debug=1) simulate a worker failure or a lost GPU device. */
@@ -83,6 +87,9 @@ export interface SparseResult extends JudgedImage {
   denseEvaded: boolean;
 }
 
+/** The head matrix as it crosses the worker boundary: rows without their images. */
+export type HeadMatrixMessage = Omit<HeadMatrix, 'rows'> & { rows: HeadMatrixRowJson[] };
+
 /**
  * Why a job failed: 'user' messages are written for people (no face, a run that no longer exists);
  * 'internal' ones are raw errors, shown folded away behind a sentence; 'cancelled' is not a failure.
@@ -98,6 +105,7 @@ export type EngineReply =
   | { id: number; type: 'sweepDone'; points: SweepPoint[] }
   | { id: number; type: 'transferDone'; verdict: TransferVerdict }
   | { id: number; type: 'defencesDone'; rows: DefenceRow[] }
+  | { id: number; type: 'headsDone'; matrix: HeadMatrixMessage }
   | { id: number; type: 'memory'; numTensors: number }
   | { id: number; type: 'error'; kind: FailureKind; message: string };
 
@@ -129,4 +137,5 @@ export type EngineEvent =
   | { id: number; type: 'attackStep'; step: AttackStep; preview: RgbaImage | null; probs: Float32Array[]; cascade: CascadeView | null }
   | { id: number; type: 'sparseStep'; step: SparseStep & { judged?: MaskJudgement }; width: number; height: number }
   | { id: number; type: 'sweepPoint'; point: SweepPoint }
-  | { id: number; type: 'defenceRow'; row: DefenceRow };
+  | { id: number; type: 'defenceRow'; row: DefenceRow }
+  | { id: number; type: 'headRow'; row: HeadMatrixRowJson; done: number; total: number };

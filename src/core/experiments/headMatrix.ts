@@ -143,7 +143,7 @@ export async function headMatrix(weights: MtcnnWeights, photo: Photo, params: At
 }
 
 /** Success per head set over the matrix's faces: evaded / faces, in HEAD_SETS order. */
-export function successBySet(m: Pick<HeadMatrix, 'rows'>): { set: string; label: string; faces: number; evaded: number; successRate: number }[] {
+export function successBySet(m: { rows: readonly Pick<HeadMatrixRow, 'set' | 'label' | 'evaded'>[] }): { set: string; label: string; faces: number; evaded: number; successRate: number }[] {
   const ids = [...new Set(m.rows.map((r) => r.set))];
   return ids.map((id) => {
     const rs = m.rows.filter((r) => r.set === id);

@@ -51,7 +51,7 @@ const cell = (x: unknown) => {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-export function csvLines(image: string, m: Pick<HeadMatrix, 'rows'>): string[] {
+export function csvLines(image: string, m: { rows: readonly HeadMatrixRowJson[] }): string[] {
   return m.rows.map((r) =>
     [
       image,

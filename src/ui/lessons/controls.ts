@@ -9,7 +9,7 @@ import { CONTROL_LABELS } from './strings';
  * sparse-mask panel ("prune"). The README lists them.
  */
 
-export const CONTROL_IDS = ['photo', 'preset', 'method', 'face', 'eps', 'alpha', 'steps', 'decay', 'seed', 'heads', 'tv', 'tvKind', 'domain', 'scales', 'patch', 'prune'] as const;
+export const CONTROL_IDS = ['photo', 'preset', 'method', 'face', 'eps', 'alpha', 'steps', 'decay', 'seed', 'heads', 'headNorm', 'eot', 'tv', 'tvKind', 'domain', 'scales', 'patch', 'prune'] as const;
 
 export type ControlId = (typeof CONTROL_IDS)[number];
 

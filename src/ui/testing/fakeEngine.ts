@@ -10,7 +10,7 @@ import { EngineFailure, type EngineApi, type EngineCallbacks, type Job } from '.
 
 export interface FakeJob {
   id: number;
-  kind: 'detect' | 'attack' | 'prune' | 'compare' | 'sweep' | 'transfer' | 'defences' | 'release';
+  kind: 'detect' | 'attack' | 'prune' | 'compare' | 'sweep' | 'transfer' | 'defences' | 'heads' | 'release';
   args: unknown[];
   onEvent?: (e: EngineEvent) => void;
   settled: boolean;
@@ -82,6 +82,9 @@ export class FakeEngine implements EngineApi {
   }
   defences(image: unknown, faces: unknown, options: unknown, onEvent: (e: EngineEvent) => void) {
     return this.job<never>('defences', [image, faces, options], onEvent);
+  }
+  heads(params: unknown, options: unknown, onEvent: (e: EngineEvent) => void) {
+    return this.job<never>('heads', [params, options], onEvent);
   }
   release() {
     const j = this.job<void>('release', []);
