@@ -27,7 +27,7 @@ export const BATCH_FLAGS = {
   resume: { type: 'boolean' },
 } as const;
 
-export const BATCH_USAGE = `batch flags (sweep, sparse):
+export const BATCH_USAGE = `batch flags (sweep, sparse, heads):
   --dataset DIR|LIST.txt  every PNG/JPEG under DIR, or one image a line (relative to the list; "path 0,2" attacks faces 0 and 2)
   --shard k/n             only every n-th image, starting at the k-th (1 ≤ k ≤ n)
   --jsonl OUT.jsonl       append one JSON line per face and setting as each attack ends

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ASTRONAUT } from '../node/testing';
 import { runBin as run, runMain } from './testing';
 import { HEADS } from '../core/attack/heads';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 describe('mtcnn-attack heads', () => {
   it('--json: one row per head set on the astronaut’s face, each with its verdict, lost step, stage scores and where it was lost', async () => {
@@ -51,5 +54,29 @@ describe('mtcnn-attack heads', () => {
       expect(stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(stderr).toMatch(message);
     }
+  }, 300_000);
+
+  it('--dataset with --jsonl: one line per face and head set; --resume runs nothing more; --transfer is refused there', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'heads-batch-'));
+    const list = path.join(dir, 'faces.txt');
+    await writeFile(list, `${ASTRONAUT}\n`);
+    const out = path.join(dir, 'heads.jsonl');
+    const args = ['heads', '--dataset', list, '--jsonl', out, '--steps', '1', '--lost-every', '1', '--json'];
+    const first = await runMain(args);
+    expect(first.code, first.stderr).toBe(0);
+    const rows = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.map((r) => r.value)).toEqual([...HEADS, 'pnet', 'rnet', 'onet', 'all']);
+    for (const r of rows) {
+      expect(r).toMatchObject({ command: 'heads', vary: 'heads', face: 0, faces: 1 });
+      expect(Object.keys(r.metrics)).toEqual(expect.arrayContaining(['lostAt', 'lostPnet', 'lostRnet', 'lostOnet', 'lostMoved', 'pnetScore', 'bestIou']));
+      expect(r.metrics.lostPnet + r.metrics.lostRnet + r.metrics.lostOnet + r.metrics.lostMoved).toBe(r.evaded);
+    }
+    expect(JSON.parse(first.stdout).rows).toHaveLength(11);
+    const again = await runMain([...args, '--resume']);
+    expect(again.code, again.stderr).toBe(0);
+    expect((await readFile(out, 'utf8')).trim().split('\n')).toHaveLength(11);
+    const refused = await runMain([...args, '--transfer']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--transfer works on images given on the command line/);
   }, 300_000);
 });

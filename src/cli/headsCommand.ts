@@ -14,10 +14,12 @@ import { EXIT_OK, EXIT_USAGE, UsageError } from './errors';
 import { integerFlag, parseCommandLine } from './parse';
 import { ProgressBar } from './progress';
 import { TRANSFER_FLAGS } from './attackFlags';
+import { BATCH_FLAGS } from './batch';
+import { headsBatch } from './headsBatch';
 import { cleanTinyFaces, judgeTransferOf, loadTransferWeights } from './transfer';
 import type { TransferVerdict } from '../core/transfer/verdict';
 
-export const HEADS_USAGE = `usage: mtcnn-attack heads IMAGE... [attack flags] [--lost-every ${DEFAULT_LOST_EVERY}] [--transfer] [--json|--csv]
+export const HEADS_USAGE = `usage: mtcnn-attack heads IMAGE...|--dataset DIR|LIST.txt [attack flags] [batch flags] [--lost-every ${DEFAULT_LOST_EVERY}] [--transfer] [--json|--csv]
   the per-head vulnerability matrix: one attack (the same budget) per head alone, per net's heads and all 7, on every face on its own (or --face N);
   per row: evaded or not (full cascade on the 8-bit image), the update at which the face was lost (judged every --lost-every updates, then bisected),
   each stage's score on the face, and where the cascade lost it (P-Net / R-Net / O-Net / box moved off)`;
@@ -35,8 +37,10 @@ export async function headsCommand(argv: string[]): Promise<number> {
     csv: { type: 'boolean' },
     backend: { type: 'string' },
     ...TRANSFER_FLAGS,
+    ...BATCH_FLAGS,
   });
-  if (positionals.length === 0) throw new UsageError('heads needs at least one image (run `mtcnn-attack --help` for usage)');
+  const batch = values.dataset !== undefined || values.shard !== undefined || values.jsonl !== undefined || values.resume === true;
+  if (positionals.length === 0 && !batch) throw new UsageError('heads needs at least one image (run `mtcnn-attack --help` for usage)');
   if (values.json && values.csv) throw new UsageError('--json and --csv cannot be used together');
   if ((values as Record<string, unknown>).heads !== undefined) throw new UsageError('--heads does not apply: heads attacks every head alone, each net’s heads together and all 7');
   const base = attackParamsFrom(values);
@@ -45,7 +49,12 @@ export async function headsCommand(argv: string[]): Promise<number> {
   const options = { ...detectOptionsFrom(values), conventions: params.conventions };
   const invalid = validateDetectOptions(options);
   if (invalid) throw new UsageError(invalid);
+  if (batch && values.transfer) throw new UsageError('--transfer works on images given on the command line, not with --dataset, --shard, --jsonl or --resume');
   const ctx = await openContext(values.backend);
+  if (batch) {
+    const faceFlag = (values as Record<string, unknown>).face === undefined ? undefined : base.face;
+    return headsBatch({ values, positionals, params: base, options, lostEvery, faceFlag, ctx });
+  }
   const tiny = values.transfer ? await loadTransferWeights() : null;
 
   /** With --transfer: per row (same order as the matrix's rows), the second detector's verdict on that row's 8-bit image. */

@@ -63,7 +63,8 @@ export function runFingerprint(r: Pick<ResultRow, 'command' | 'vary' | 'params' 
   // Settings added after results were first written: their old behaviour is the default (no EOT;
   // heads summed), and with one head the balancing changes nothing, so it is left out.
   const params = { eot: 0, headNorm: 'sum', ...r.params } as Record<string, unknown>;
-  if (Array.isArray(params.heads) && params.heads.length === 1) delete params.headNorm;
+  // (The head matrix varies the heads: there the balance is one setting of the whole run.)
+  if (r.vary !== 'heads' && Array.isArray(params.heads) && params.heads.length === 1) delete params.headNorm;
   delete params.face;
   if (r.vary) delete params[r.vary];
   return canonicalJson({ command: r.command, vary: r.vary, params, detect: r.detect });
