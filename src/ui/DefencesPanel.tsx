@@ -4,7 +4,8 @@ import { DEFENCES } from '../core/defences/defences';
 import { app, useCan } from './app';
 import { downloadBlob } from './download';
 import type { DefenceRow } from '../core/defences/table';
-import { selectRun, useAppStore } from './store';
+import { selectDetection, selectRun, useAppStore } from './store';
+import { faceNumbers } from './faceOrder';
 
 /*
  * "Does a defence undo it?": common image processing (JPEG, blur, rescaling, fewer bits, a median
@@ -18,6 +19,7 @@ export function DefencesPanel() {
   const run = useAppStore(selectRun);
   const canCheck = useCan('check');
   const result = run?.result;
+  const numbers = faceNumbers(useAppStore(selectDetection)?.faces ?? []);
   if (!run || !result || run.outcome !== 'done') return null;
   const defences = run.defences;
   const rows = defences?.rows ?? [];
@@ -45,7 +47,7 @@ export function DefencesPanel() {
             <tr>
               <th scope="col">Defence</th>
               <th scope="col">PSNR (dB)</th>
-              {judges.flatMap((j) => faces.map((f) => <th key={`${j}-${f}`} scope="col">{`${JUDGE_NAMES[j] ?? j}${faces.length > 1 ? `, face ${f + 1}` : ''}`}</th>))}
+              {judges.flatMap((j) => faces.map((f) => <th key={`${j}-${f}`} scope="col">{`${JUDGE_NAMES[j] ?? j}${faces.length > 1 ? `, face ${numbers[f] ?? f + 1}` : ''}`}</th>))}
             </tr>
           </thead>
           <tbody>
@@ -61,7 +63,7 @@ export function DefencesPanel() {
       )}
       {defences?.status === 'done' && (
         <div className="buttons">
-          <button type="button" onClick={() => downloadBlob(new Blob([defencesCsv(rows, judges, faces)], { type: 'text/csv' }), 'defences.csv')}>Download defences CSV</button>
+          <button type="button" onClick={() => downloadBlob(new Blob([defencesCsv(rows, judges, faces, numbers)], { type: 'text/csv' }), 'defences.csv')}>Download defences CSV</button>
           <button type="button" onClick={() => downloadBlob(new Blob([JSON.stringify({ params: run.params, rows: rows.map((r) => ({ ...r, psnr: Number.isFinite(r.psnr) ? r.psnr : null })) }, null, 2)], { type: 'application/json' }), 'defences.json')}>
             Download defences JSON
           </button>
@@ -72,13 +74,13 @@ export function DefencesPanel() {
 }
 
 /** One line per defence and judge and face: found again or not, with the score. */
-function defencesCsv(rows: readonly DefenceRow[], judges: readonly string[], faces: readonly number[]): string {
+function defencesCsv(rows: readonly DefenceRow[], judges: readonly string[], faces: readonly number[], numbers: readonly number[]): string {
   const lines = ['defence,psnr,detector,face,found,score'];
   for (const r of rows)
     for (const j of judges)
       for (const face of faces) {
         const f = r.verdicts[j]?.find((v) => v.face === face);
-        lines.push([r.defence, Number.isFinite(r.psnr) ? r.psnr.toFixed(2) : 'inf', j, face + 1, f?.found ?? '', f?.score ?? ''].join(','));
+        lines.push([r.defence, Number.isFinite(r.psnr) ? r.psnr.toFixed(2) : 'inf', j, numbers[face] ?? face + 1, f?.found ?? '', f?.score ?? ''].join(','));
       }
   return lines.join('\n') + '\n';
 }

@@ -3,7 +3,8 @@ import { CSV_HEADER, csvLines } from '../core/experiments/headMatrixExport';
 import { LOST_STAGE_WORDS } from '../core/experiments/cascadeDiagnosis';
 import { app, useCan } from './app';
 import { downloadBlob, svgPngBlob } from './download';
-import { selectHeads, selectParams, selectPhoto, useAppStore } from './store';
+import { selectDetection, selectHeads, selectParams, selectPhoto, useAppStore } from './store';
+import { faceNumbers } from './faceOrder';
 
 /*
  * Experiments: which head of MTCNN breaks first (seed 003's question). One attack per head alone,
@@ -43,6 +44,7 @@ export function HeadsPanel() {
   const heads = useAppStore(selectHeads);
   const params = useAppStore(selectParams);
   const photo = useAppStore(selectPhoto);
+  const numbers = faceNumbers(useAppStore(selectDetection)?.faces ?? []);
   const canRun = useCan('experiment');
   const canStop = useCan('stopExperiment');
   const running = heads?.status === 'running';
@@ -96,7 +98,7 @@ export function HeadsPanel() {
               {rows.map((r) => (
                 <tr key={`${r.set}-${r.face}`}>
                   <th scope="row">{r.label}</th>
-                  <td>{r.face + 1}</td>
+                  <td>{numbers[r.face] ?? r.face + 1}</td>
                   <td>{r.evaded ? `Evaded${r.lostAt !== null ? ` (lost at step ${r.lostAt})` : ''}` : 'Still found'}</td>
                   <td>{r.lostStage ? LOST_STAGE_WORDS[r.lostStage] : '–'}</td>
                   <td>{r.scores.pnet.toFixed(2)}</td>

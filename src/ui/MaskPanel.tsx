@@ -9,7 +9,8 @@ import { maskOverPhoto, maskPicture } from './maskPictures';
 import { downloadBlob, pngBlob } from './download';
 import { app, useCan } from './app';
 import { sparseSpec } from '../core/params/schema';
-import { selectPhoto, selectRun, useAppStore, type SparseJudgement } from './store';
+import { selectDetection, selectPhoto, selectRun, useAppStore, type SparseJudgement } from './store';
+import { faceNumbers } from './faceOrder';
 
 const AMPLIFY = 10;
 
@@ -76,6 +77,7 @@ export function MaskPanel() {
   const photo = useAppStore(selectPhoto);
   const p = useAppStore((s) => s.sparseParams);
   const sparse = run?.sparse;
+  const numbers = faceNumbers(useAppStore(selectDetection)?.faces ?? []);
   const canPrune = useCan('prune');
   const canStop = useCan('stopPrune');
   // The result's pictures are made in a deferred (interruptible) render, not in the store update's task.
@@ -159,7 +161,7 @@ export function MaskPanel() {
           <div role="status" aria-label="Sparse verdict">
             {result.faces.map((f) => (
               <p key={f.face}>
-                Sparse attack, face {f.face + 1}: <strong>{f.evaded ? 'Evaded' : 'Still detected'}</strong>
+                Sparse attack, face {numbers[f.face] ?? f.face + 1}: <strong>{f.evaded ? 'Evaded' : 'Still detected'}</strong>
               </p>
             ))}
             <p>{keptNote(result, result.denseEvaded, sparse?.params.encoder ?? 'conv')}</p>

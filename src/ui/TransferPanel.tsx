@@ -1,7 +1,8 @@
 import type { TransferFace } from '../core/transfer/verdict';
 import { app, useCan } from './app';
 import { downloadBlob } from './download';
-import { selectRun, useAppStore } from './store';
+import { selectDetection, selectRun, useAppStore } from './store';
+import { faceNumbers } from './faceOrder';
 
 /*
  * "Does it fool another detector?": the Tiny Face Detector (face-api's, our own implementation,
@@ -15,6 +16,7 @@ export function TransferPanel() {
   const run = useAppStore(selectRun);
   const canCheck = useCan('check');
   const result = run?.result;
+  const numbers = faceNumbers(useAppStore(selectDetection)?.faces ?? []);
   if (!run || !result || run.outcome !== 'done') return null;
   const transfer = run.transfer;
   const verdict = transfer?.verdict;
@@ -45,7 +47,7 @@ export function TransferPanel() {
               const mtcnn = result.faces.find((m) => m.face === f.face);
               return (
                 <tr key={f.face}>
-                  <th scope="row">{f.face + 1}</th>
+                  <th scope="row">{numbers[f.face] ?? f.face + 1}</th>
                   <td>{mtcnn?.evaded ? 'Evaded' : 'Still detected'}</td>
                   <td>{said(f.clean)}</td>
                   <td>{said(f.adversarial)}</td>
@@ -57,7 +59,7 @@ export function TransferPanel() {
       )}
       {verdict && (
         <div className="buttons">
-          <button type="button" onClick={() => downloadBlob(new Blob([JSON.stringify({ params: run.params, mtcnn: result.faces.map(({ face, evaded }) => ({ face: face + 1, evaded })), secondDetector: { detector: verdict.detector, options: verdict.options, faces: verdict.faces.map((f) => ({ ...f, face: f.face + 1 })) } }, null, 2)], { type: 'application/json' }), 'second-detector.json')}>
+          <button type="button" onClick={() => downloadBlob(new Blob([JSON.stringify({ params: run.params, mtcnn: result.faces.map(({ face, evaded }) => ({ face: numbers[face], index: face, evaded })), secondDetector: { detector: verdict.detector, options: verdict.options, faces: verdict.faces.map((f) => ({ ...f, face: numbers[f.face], index: f.face })) } }, null, 2)], { type: 'application/json' }), 'second-detector.json')}>
             Download second detector JSON
           </button>
         </div>
