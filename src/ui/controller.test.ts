@@ -1,28 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { createController } from './controller';
-import { createAppStore } from './store';
+import { controllerHarness, fakeDetection, settle as settleAll } from './testing/harness';
 import { EngineFailure } from './engineApi';
 import { ImageDecodeError, type DecodedImage } from './decodeImage';
-import { FakeEngine } from './testing/fakeEngine';
-import type { DetectionMessage } from '../worker/protocol';
 
 /*
  * The controller driven headless with a scripted engine: every sequence of clicks that broke the
  * first app, and start-up, links and recovery.
  */
 
-const settle = async () => {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
-};
+const settle = () => settleAll(5);
 
 function image(tag: number): DecodedImage {
   return { image: { width: 2, height: 1, data: new Uint8ClampedArray([tag, 0, 0, 255, tag, 0, 0, 255]) }, notice: null, originalWidth: 2, originalHeight: 1 };
 }
 
-function detection(faces: number, levels = 6): DetectionMessage {
-  const face = { box: { x: 0, y: 0, width: 10, height: 10 }, score: 0.99, landmarks: [] };
-  return { width: 2, height: 1, faces: Array(faces).fill(face), scales: Array(levels).fill({}), stages: {}, ms: 1, backend: 'wasm' } as unknown as DetectionMessage;
-}
+const detection = (faces: number, levels = 6) => fakeDetection(faces, levels);
 
 interface Setup {
   search?: string;
@@ -31,37 +23,16 @@ interface Setup {
 }
 
 function setup({ search = '', slowDecode = [] }: Setup = {}) {
-  const store = createAppStore();
-  const engines: FakeEngine[] = [];
-  const url = { search };
   const releases = new Map<string, () => void>();
   let tag = 1;
-  const app = createController(
-    store,
-    (callbacks) => {
-      const e = new FakeEngine(callbacks);
-      engines.push(e);
-      return e;
+  const { app, store, state, engines, engine, url } = controllerHarness(search, {
+    decode: async (blob, name) => {
+      const t = tag++;
+      if ((await blob.text()) === 'broken') throw new ImageDecodeError(`“${name}” could not be read as an image.`);
+      if (slowDecode.includes(name)) await new Promise<void>((r) => releases.set(name, r));
+      return image(t);
     },
-    {
-      modelsUrl: '/models/',
-      readSearch: () => url.search,
-      writeSearch: (s) => (url.search = s),
-      decode: async (blob, name) => {
-        const t = tag++;
-        if ((await blob.text()) === 'broken') throw new ImageDecodeError(`“${name}” could not be read as an image.`);
-        if (slowDecode.includes(name)) await new Promise<void>((r) => releases.set(name, r));
-        return image(t);
-      },
-      fetchSample: async (id) => new Blob([id], { type: 'image/png' }),
-      schedule: (fn, ms) => {
-        const t = setTimeout(fn, ms);
-        return () => clearTimeout(t);
-      },
-    },
-  );
-  const engine = () => engines.at(-1)!;
-  const state = () => store.getState();
+  });
   /** Start-up to a detected sample with `faces` faces. */
   const started = async (faces = 1) => {
     app.start();

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createController } from './controller';
-import { createAppStore, type AttackRunState } from './store';
-import { FakeEngine } from './testing/fakeEngine';
+import type { AttackRunState } from './store';
+import { controllerHarness, settle as settleAll } from './testing/harness';
 import type { DetectionMessage, EngineEvent } from '../worker/protocol';
 import { cascadeAt, frameAt, shownStep, thinFrames } from './replay';
 import { faceNumbers, facesByNumber } from './faceOrder';
@@ -14,9 +13,7 @@ import { runShortcut, shortcutFor, type ShortcutCommands } from './shortcuts';
  * faces numbered by position, chart ticks.
  */
 
-const settle = async () => {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
-};
+const settle = () => settleAll(5);
 
 function detection(boxes: { x: number }[]): DetectionMessage {
   return {
@@ -31,32 +28,17 @@ function detection(boxes: { x: number }[]): DetectionMessage {
 }
 
 function setup(search = '') {
-  const store = createAppStore();
-  const engines: FakeEngine[] = [];
-  const url = { search };
   // A manual clock: scheduled functions run when the test advances it.
   let now = 0;
   const timers: { at: number; fn: () => void; live: boolean }[] = [];
-  const app = createController(
-    store,
-    (callbacks) => {
-      const e = new FakeEngine(callbacks);
-      engines.push(e);
-      return e;
+  const { app, store, state, engine, url } = controllerHarness(search, {
+    decode: async () => ({ image: { width: 100, height: 50, data: new Uint8ClampedArray(100 * 50 * 4) }, notice: null, originalWidth: 100, originalHeight: 50 }),
+    schedule: (fn, ms) => {
+      const t = { at: now + ms, fn, live: true };
+      timers.push(t);
+      return () => (t.live = false);
     },
-    {
-      modelsUrl: '/models/',
-      readSearch: () => url.search,
-      writeSearch: (s) => (url.search = s),
-      decode: async () => ({ image: { width: 100, height: 50, data: new Uint8ClampedArray(100 * 50 * 4) }, notice: null, originalWidth: 100, originalHeight: 50 }),
-      fetchSample: async (id) => new Blob([id]),
-      schedule: (fn, ms) => {
-        const t = { at: now + ms, fn, live: true };
-        timers.push(t);
-        return () => (t.live = false);
-      },
-    },
-  );
+  });
   const advance = async (ms: number) => {
     const end = now + ms;
     for (;;) {
@@ -69,8 +51,6 @@ function setup(search = '') {
     now = end;
     await settle();
   };
-  const engine = () => engines.at(-1)!;
-  const state = () => store.getState();
   const started = async (faces = [{ x: 10 }]) => {
     app.start();
     await settle();

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createController } from '../controller';
-import { createAppStore } from '../store';
+import { controllerHarness, fakeDetection, settle } from '../testing/harness';
 import type { DecodedImage } from '../decodeImage';
 import { ImageDecodeError } from '../decodeImage';
-import { FakeEngine } from '../testing/fakeEngine';
-import type { DetectionMessage } from '../../worker/protocol';
 import { DEFAULT_PRESET } from '../presets';
 import { DEFAULT_SPARSE_PARAMS } from '../../core/attack/sparse';
 import { encodeLesson, type Lesson } from './lessonFile';
@@ -16,56 +13,29 @@ import { readLink } from '../urlState';
  * change nothing, and locked controls keep their values.
  */
 
-const settle = async () => {
-  for (let i = 0; i < 8; i++) await new Promise((r) => setTimeout(r, 0));
-};
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 const defaults = { attack: DEFAULT_PRESET.params, sparse: DEFAULT_SPARSE_PARAMS };
 
-function detection(faces: number, levels = 8): DetectionMessage {
-  const face = { box: { x: 0, y: 0, width: 10, height: 10 }, score: 0.99, landmarks: [] };
-  return { width: 2, height: 1, faces: Array(faces).fill(face), scales: Array(levels).fill({}), stages: {}, ms: 1, backend: 'wasm' } as unknown as DetectionMessage;
-}
+const detection = (faces: number, levels = 8) => fakeDetection(faces, levels);
 
 function setup(search = '', files: Record<string, string> = {}) {
-  const store = createAppStore();
-  const engines: FakeEngine[] = [];
-  const url = { search };
   const decoded: string[] = [];
   const fetched: string[] = [];
-  const app = createController(
-    store,
-    (callbacks) => {
-      const e = new FakeEngine(callbacks);
-      engines.push(e);
-      return e;
+  const { app, store, state, engine, url } = controllerHarness(search, {
+    decode: async (blob, name): Promise<DecodedImage> => {
+      // "hello" is what the damaged lesson's data URL holds: not an image.
+      if ((await blob.text()).startsWith('hello')) throw new ImageDecodeError(`“${name}” could not be read as an image.`);
+      decoded.push(name);
+      return { image: { width: 2, height: 1, data: new Uint8ClampedArray(8).fill(255) }, notice: null, originalWidth: 2, originalHeight: 1 };
     },
-    {
-      modelsUrl: '/models/',
-      readSearch: () => url.search,
-      writeSearch: (s) => (url.search = s),
-      decode: async (blob, name): Promise<DecodedImage> => {
-        // "hello" is what the damaged lesson's data URL holds: not an image.
-        if ((await blob.text()).startsWith('hello')) throw new ImageDecodeError(`“${name}” could not be read as an image.`);
-        decoded.push(name);
-        return { image: { width: 2, height: 1, data: new Uint8ClampedArray(8).fill(255) }, notice: null, originalWidth: 2, originalHeight: 1 };
-      },
-      fetchSample: async (id) => new Blob([id], { type: 'image/png' }),
-      schedule: (fn, ms) => {
-        const t = setTimeout(fn, ms);
-        return () => clearTimeout(t);
-      },
-      pageHref: () => `https://lab.example.org/app/${url.search}`,
-      fetchLesson: async (u) => {
-        fetched.push(u);
-        const text = files[u];
-        if (text === undefined) throw new Error('HTTP 404');
-        return text;
-      },
+    pageHref: () => `https://lab.example.org/app/${url.search}`,
+    fetchLesson: async (u) => {
+      fetched.push(u);
+      const text = files[u];
+      if (text === undefined) throw new Error('HTTP 404');
+      return text;
     },
-  );
-  const engine = () => engines.at(-1)!;
-  const state = () => store.getState();
+  });
   const detect = async (faces = 4) => {
     await settle();
     engine().last('detect').resolve(detection(faces));
