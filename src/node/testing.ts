@@ -4,6 +4,8 @@ import { loadWeightsFromDir } from './models';
 import { readImageFile } from './imageFile';
 import { rgbaToTensor } from '../core/image';
 import type { MtcnnWeights } from '../core/mtcnn/weights';
+import { detectFaces, type Detection } from '../core/mtcnn/detect';
+import type { RgbaImage } from '../core/image';
 import type { BackendName } from '../core/backend';
 import { fileURLToPath } from 'node:url';
 
@@ -32,3 +34,11 @@ export async function loadSample(file: string): Promise<tf.Tensor3D> {
   return rgbaToTensor(await readImageFile(file));
 }
 
+/** A sample photo as most tests start: the weights, its pixels, its tensor on [0, 1] and its clean detection, on `backend`. */
+export async function photoFixture(file = ASTRONAUT, backend: BackendName = 'wasm'): Promise<{ weights: MtcnnWeights; rgba: RgbaImage; image: tf.Tensor3D; clean: Detection }> {
+  await onBackend(backend);
+  const w = await testWeights();
+  const rgba = await readImageFile(file);
+  const image = rgbaToTensor(rgba);
+  return { weights: w, rgba, image, clean: await detectFaces(w, image) };
+}

@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { detectFaces, type Detection } from '../mtcnn/detect';
+import type { Detection } from '../mtcnn/detect';
 import { DEFAULT_DETECT_OPTIONS } from '../mtcnn/options';
 import type { MtcnnWeights } from '../mtcnn/weights';
-import { readImageFile } from '../../node/imageFile';
-import { rgbaToTensor, type RgbaImage } from '../image';
-import { ASTRONAUT, onBackend, testWeights } from '../../node/testing';
+import type { RgbaImage } from '../image';
+import { photoFixture } from '../../node/testing';
 import { SEED_PAPER_PARAMS, type AttackParams } from './params';
 import { DEFAULT_SPARSE_PARAMS } from './sparse';
 import { AttackSetupError, DenseAttack } from './dense';
@@ -25,11 +24,7 @@ let clean: Detection;
 let photo: Photo;
 
 beforeAll(async () => {
-  await onBackend('wasm');
-  weights = await testWeights();
-  rgba = await readImageFile(ASTRONAUT);
-  image = rgbaToTensor(rgba);
-  clean = await detectFaces(weights, image);
+  ({ weights, rgba, image, clean } = await photoFixture());
   photo = { rgba, tensor: image, detection: clean };
 });
 

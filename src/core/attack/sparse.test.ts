@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { detectFaces, type Detection } from '../mtcnn/detect';
+import type { Detection } from '../mtcnn/detect';
 import { DEFAULT_DETECT_OPTIONS } from '../mtcnn/options';
 import type { MtcnnWeights } from '../mtcnn/weights';
-import { readImageFile } from '../../node/imageFile';
-import { rgbaToTensor, type RgbaImage } from '../image';
-import { ASTRONAUT, onBackend, testWeights } from '../../node/testing';
+import type { RgbaImage } from '../image';
+import { photoFixture } from '../../node/testing';
 import { SEED_PAPER_PARAMS } from './params';
 import { DEFAULT_SPARSE_PARAMS, type EncoderKind } from './sparse';
 import { validateSparseParams } from '../params/schema';
@@ -30,11 +29,7 @@ async function sparse(encoder: EncoderKind): Promise<SparseRun> {
 }
 
 beforeAll(async () => {
-  await onBackend('wasm');
-  weights = await testWeights();
-  rgba = await readImageFile(ASTRONAUT);
-  image = rgbaToTensor(rgba);
-  clean = await detectFaces(weights, image);
+  ({ weights, rgba, image, clean } = await photoFixture());
 });
 
 describe('AutoAdversary sparse masks (WASM)', () => {

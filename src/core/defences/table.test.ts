@@ -5,8 +5,7 @@ import { DEFAULT_DETECT_OPTIONS, type DetectOptions } from '../mtcnn/options';
 import { iou } from '../mtcnn/boxes';
 import type { MtcnnWeights } from '../mtcnn/weights';
 import { rgbaToTensor, type RgbaImage } from '../image';
-import { readImageFile } from '../../node/imageFile';
-import { ASTRONAUT, onBackend, testWeights } from '../../node/testing';
+import { photoFixture } from '../../node/testing';
 import { SEED_PAPER_PARAMS } from '../attack/params';
 import { runAttack } from '../attack/run';
 import { EVADED_IOU } from '../attack/verdict';
@@ -20,11 +19,7 @@ let image: tf.Tensor3D;
 let clean: Detection;
 
 beforeAll(async () => {
-  await onBackend('wasm');
-  weights = await testWeights();
-  rgba = await readImageFile(ASTRONAUT);
-  image = rgbaToTensor(rgba);
-  clean = await detectFaces(weights, image);
+  ({ weights, rgba, image, clean } = await photoFixture());
 });
 
 /** Found or not, recomputed without the judge: MTCNN on the defended image, best IoU with the clean box. */
