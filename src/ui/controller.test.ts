@@ -25,7 +25,7 @@ interface Setup {
 function setup({ search = '', slowDecode = [] }: Setup = {}) {
   const releases = new Map<string, () => void>();
   let tag = 1;
-  const { app, store, state, engines, engine, url } = controllerHarness(search, {
+  const { app, store, state, engines, engine, url, startWith } = controllerHarness(search, {
     decode: async (blob, name) => {
       const t = tag++;
       if ((await blob.text()) === 'broken') throw new ImageDecodeError(`“${name}” could not be read as an image.`);
@@ -34,14 +34,7 @@ function setup({ search = '', slowDecode = [] }: Setup = {}) {
     },
   });
   /** Start-up to a detected sample with `faces` faces. */
-  const started = async (faces = 1) => {
-    app.start();
-    await settle();
-    engine().ready();
-    await settle();
-    engine().last('detect').resolve(detection(faces));
-    await settle();
-  };
+  const started = (faces = 1) => startWith(detection(faces), 5);
   const attacked = async () => {
     void app.runAttack();
     await settle();

@@ -31,7 +31,7 @@ function setup(search = '') {
   // A manual clock: scheduled functions run when the test advances it.
   let now = 0;
   const timers: { at: number; fn: () => void; live: boolean }[] = [];
-  const { app, store, state, engine, url } = controllerHarness(search, {
+  const { app, store, state, engine, url, startWith } = controllerHarness(search, {
     decode: async () => ({ image: { width: 100, height: 50, data: new Uint8ClampedArray(100 * 50 * 4) }, notice: null, originalWidth: 100, originalHeight: 50 }),
     schedule: (fn, ms) => {
       const t = { at: now + ms, fn, live: true };
@@ -51,14 +51,7 @@ function setup(search = '') {
     now = end;
     await settle();
   };
-  const started = async (faces = [{ x: 10 }]) => {
-    app.start();
-    await settle();
-    engine().ready();
-    await settle();
-    engine().last('detect').resolve(detection(faces));
-    await settle();
-  };
+  const started = (faces = [{ x: 10 }]) => startWith(detection(faces), 5);
   return { app, store, state, engine, url, advance, started };
 }
 

@@ -21,7 +21,7 @@ const detection = (faces: number, levels = 8) => fakeDetection(faces, levels);
 function setup(search = '', files: Record<string, string> = {}) {
   const decoded: string[] = [];
   const fetched: string[] = [];
-  const { app, store, state, engine, url } = controllerHarness(search, {
+  const { app, store, state, engine, url, startWith } = controllerHarness(search, {
     decode: async (blob, name): Promise<DecodedImage> => {
       // "hello" is what the damaged lesson's data URL holds: not an image.
       if ((await blob.text()).startsWith('hello')) throw new ImageDecodeError(`“${name}” could not be read as an image.`);
@@ -41,12 +41,7 @@ function setup(search = '', files: Record<string, string> = {}) {
     engine().last('detect').resolve(detection(faces));
     await settle();
   };
-  const started = async () => {
-    app.start();
-    await settle();
-    engine().ready();
-    await settle();
-  };
+  const started = () => startWith();
   return { app, store, state, engine, url, decoded, fetched, detect, started };
 }
 

@@ -46,5 +46,15 @@ export function controllerHarness(search = '', env: Partial<Omit<ControllerEnv, 
   );
   const engine = () => engines.at(-1)!;
   const state = () => store.getState();
-  return { app, store, state, engines, engine, url };
+  /** Start-up: the engine becomes ready, then (when given) the first photo's detection arrives. */
+  const startWith = async (detection?: DetectionMessage, rounds = 8) => {
+    app.start();
+    await settle(rounds);
+    engine().ready();
+    await settle(rounds);
+    if (!detection) return;
+    engine().last('detect').resolve(detection);
+    await settle(rounds);
+  };
+  return { app, store, state, engines, engine, url, startWith };
 }
