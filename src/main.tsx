@@ -3,6 +3,10 @@ import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import { startOfflineSupport } from './pwa/offline';
 import './ui/styles.css';
+import { startLanguage } from './ui/i18n';
+
+// The language of the link (?lang=zh), the user's last choice or the browser's, before the first render.
+startLanguage();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -27,7 +27,7 @@ export interface LinkState {
 }
 
 /** Keys the app reads that are not run parameters. */
-const APP_KEYS = ['sample', 'lesson', 'backend', 'debug', 'talk', ...SETUP_KEYS] as const;
+const APP_KEYS = ['sample', 'lesson', 'backend', 'debug', 'talk', 'lang', ...SETUP_KEYS] as const;
 
 export function writeLink(state: LinkState, defaults: Pick<LinkState, 'attack' | 'sparse'>, current: URLSearchParams = new URLSearchParams()): string {
   const out = new URLSearchParams();
@@ -35,6 +35,8 @@ export function writeLink(state: LinkState, defaults: Pick<LinkState, 'attack' |
   if (state.lesson) out.set('lesson', state.lesson);
   if (state.backend) out.set('backend', state.backend);
   if (current.get('debug')) out.set('debug', current.get('debug')!);
+  // The language is the page's (src/ui/i18n), not the experiment's: kept as the address bar has it.
+  if (current.get('lang')) out.set('lang', current.get('lang')!);
   if (state.talk) out.set('talk', '1');
   const write = (specs: readonly ParamSpec[], values: object, base: object) => {
     for (const spec of specs) {
