@@ -1,0 +1,3 @@
+/** Experiments: sweeps and the head matrix. */
+const experiments = {} as const;
+export default experiments;

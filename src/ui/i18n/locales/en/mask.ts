@@ -1,0 +1,3 @@
+/** The mask panel (AutoAdversary pruning). */
+const mask = {} as const;
+export default mask;

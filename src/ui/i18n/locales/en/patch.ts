@@ -1,0 +1,3 @@
+/** The patch panel. */
+const patch = {} as const;
+export default patch;

@@ -1,0 +1,3 @@
+/** The image pyramid, P-Net's face maps and the cascade view. */
+const pyramid = {} as const;
+export default pyramid;

@@ -1,0 +1,3 @@
+/** The verdict, result details, the second detector, the defences, the upsampling comparison. */
+const results = {} as const;
+export default results;

@@ -1,0 +1,5 @@
+import type en from '../en/patch';
+import type { Translation } from '../../types';
+
+const patch: Translation<typeof en> = {};
+export default patch;

@@ -1,0 +1,5 @@
+import type en from '../en/pyramid';
+import type { Translation } from '../../types';
+
+const pyramid: Translation<typeof en> = {};
+export default pyramid;
