@@ -20,19 +20,22 @@ import { LessonMenu } from './lessons/LessonMenu';
 import { TaskCard } from './lessons/TaskCard';
 import { isHidden, isLocked } from './lessons/setup';
 import type { ControlId } from './lessons/controls';
-import { LESSON_TEXT } from './lessons/strings';
 import type { ReactNode } from 'react';
+import { formatNumber, useT } from './i18n';
+import { LanguageSwitcher } from './i18n/LanguageSwitcher';
+import './i18n/shell.css';
 
 /**
  * A panel the lesson may hide or lock (lock: shown inside a disabled fieldset, so every control in
  * it is disabled; the controller refuses changes too).
  */
 function Lessoned({ id, children, hideWhole = true }: { id: ControlId; children: ReactNode; hideWhole?: boolean }) {
+  const { t } = useT('lessons');
   const lesson = useAppStore(selectLesson);
   if (isHidden(lesson, id) && hideWhole) return null;
   if (!isLocked(lesson, id)) return children;
   return (
-    <fieldset className="lesson-lock" disabled aria-label={LESSON_TEXT.lockedGroup}>
+    <fieldset className="lesson-lock" disabled aria-label={t('lockedGroup')}>
       {children}
     </fieldset>
   );
@@ -45,6 +48,7 @@ function Lessoned({ id, children, hideWhole = true }: { id: ControlId; children:
  * hides what a demo does not need.
  */
 export function App() {
+  const { t } = useT('shell');
   const talk = useAppStore(selectTalk);
   const lesson = useAppStore(selectLesson);
   const header = useRef<HTMLElement>(null);
@@ -57,7 +61,7 @@ export function App() {
   // Number formatting's first use sets up ICU (~100 ms): do it while the page is idle, not in the
   // middle of a run (the mask table formats numbers).
   useEffect(() => {
-    const warm = () => void (1234).toLocaleString();
+    const warm = () => void formatNumber(1234);
     if ('requestIdleCallback' in window) {
       const id = requestIdleCallback(warm, { timeout: 5000 });
       return () => cancelIdleCallback(id);
@@ -68,6 +72,11 @@ export function App() {
   useEffect(() => {
     document.documentElement.toggleAttribute('data-talk', talk);
   }, [talk]);
+  // The window's title follows the language (index.html has the English one).
+  const title = t('title');
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
   // The stage's height is the window's less the header's (messages make the header taller).
   useEffect(() => {
     const el = header.current;
@@ -80,10 +89,11 @@ export function App() {
     <>
       <header ref={header}>
         <div className="header-row">
-          <h1>MTCNN Attack Playground</h1>
+          <h1>{t('title')}</h1>
           <PhaseStatus />
           <Toolbar />
           <LessonMenu />
+          <LanguageSwitcher />
         </div>
         <TaskCard />
         <Messages />

@@ -1,4 +1,4 @@
-import { HEADS, HEAD_INFO, type Head } from '../core/attack/heads';
+import { HEADS, type Head } from '../core/attack/heads';
 import { DOMAINS, METHODS, type AttackParams } from '../core/attack/params';
 import { NumberField } from './NumberField';
 import { PRESETS, applyPreset, presetMatching } from './presets';
@@ -7,21 +7,14 @@ import { faceNumbers, facesByNumber } from './faceOrder';
 import { attackSpec } from '../core/params/schema';
 import { selectDetection, selectParams, useAppStore } from './store';
 import { useControls } from './lessons/useLesson';
-import { LESSON_TEXT } from './lessons/strings';
-
-const METHOD_LABELS: Record<AttackParams['method'], string> = {
-  fgsm: 'FGSM (one step of size ε)',
-  ifgsm: 'I-FGSM / BIM (steps of α, no random start)',
-  pgd: 'PGD (I-FGSM from a seeded random start)',
-  mifgsm: 'MI-FGSM (with momentum)',
-};
-const DOMAIN_LABELS: Record<AttackParams['domain'], string> = {
-  full: 'Full resolution',
-  'scaled-bilinear': 'Low resolution, bilinear upsampling',
-  'scaled-nearest': 'Low resolution, nearest upsampling',
-};
+import { useT } from './i18n';
+import { Explain } from './i18n/Explain';
+import { paramLabel } from './i18n/paramText';
+import './i18n/placement.css';
 
 export function AttackPanel() {
+  const { t } = useT('settings');
+  const { t: tl } = useT('lessons');
   const p = useAppStore(selectParams);
   const detection = useAppStore(selectDetection);
   const locked = !useCan('edit');
@@ -41,83 +34,86 @@ export function AttackPanel() {
 
   return (
     <section aria-labelledby="attack-title" className="panel attack">
-      <h2 id="attack-title">Attack settings</h2>
-      <p className="hint">Adds a small perturbation δ (at most ε per pixel) that pushes MTCNN toward “no face”, step by step along the sign of the gradient.</p>
-      {lesson.anyParamFixed && <p className="lesson-note">{LESSON_TEXT.lockedNote}</p>}
+      <h2 id="attack-title">{t('title')}</h2>
+      <p className="hint">{t('intro')}</p>
+      {lesson.anyParamFixed && <p className="lesson-note">{tl('lockedNote')}</p>}
 
       {show('preset') && <div className="field">
-        <label htmlFor="preset">Preset</label>
+        <label htmlFor="preset">{t('preset.label')}</label>
         <select id="preset" value={preset?.id ?? 'custom'} disabled={off('preset') || lesson.anyParamFixed} onChange={(e) => {
           const chosen = PRESETS.find((x) => x.id === e.target.value);
           if (chosen) setParams(applyPreset(chosen, p));
         }}>
-          {PRESETS.map((x) => <option key={x.id} value={x.id}>{x.label}</option>)}
-          {!preset && <option value="custom">Custom</option>}
+          {PRESETS.map((x) => <option key={x.id} value={x.id}>{t(`presets.${x.id}`)}</option>)}
+          {!preset && <option value="custom">{t('preset.custom')}</option>}
         </select>
-        <p className="hint">A known starting point; changing any setting makes it Custom.</p>
+        <p className="hint">{t('preset.hint')}</p>
       </div>}
 
       {show('method') && <div className="field">
-        <label htmlFor="method">Method</label>
+        <label htmlFor="method">{paramLabel('method')}</label>
         <select id="method" value={p.method} disabled={off('method')} onChange={(e) => setParams({ method: e.target.value as AttackParams['method'] })}>
-          {METHODS.map((m) => <option key={m} value={m}>{METHOD_LABELS[m]}</option>)}
+          {METHODS.map((m) => <option key={m} value={m}>{t(`methods.${m}`)}</option>)}
         </select>
-        <p className="hint">How each step is taken. PGD is the seed paper's: many small steps from a random start.</p>
+        <p className="hint">{t('methodHint')}</p>
       </div>}
 
       {show('face') && <div className="field">
-        <label htmlFor="face">Face to attack</label>
+        <label htmlFor="face">{paramLabel('face')}</label>
         <select id="face" value={String(p.face)} disabled={off('face') || faces === 0} onChange={(e) => setParams({ face: e.target.value === 'all' ? 'all' : Number(e.target.value) })}>
-          {faces === 0 ? <option value={0}>Face 1</option> : facesByNumber(detection!.faces).map((i) => <option key={i} value={i}>Face {numbers[i]}</option>)}
-          <option value="all">All faces</option>
+          {faces === 0 ? <option value={0}>{t('face.option', { number: 1 })}</option> : facesByNumber(detection!.faces).map((i) => <option key={i} value={i}>{t('face.option', { number: numbers[i] ?? i + 1 })}</option>)}
+          <option value="all">{t('face.all')}</option>
         </select>
-        <p className="hint">Faces are numbered from left to right, as on the photo; the loss covers P-Net windows on that face.</p>
+        <p className="hint">{t('face.hint')}</p>
       </div>}
 
-      {show('eps') && <NumberField spec={attackSpec('eps')} hint={`On the 0–1 scale: ${p.eps} ≈ ${(p.eps * 255).toFixed(1)} grey levels of 255.`} value={p.eps} slider disabled={off('eps')} onChange={(eps) => setParams({ eps })} />}
-      {show('alpha') && <NumberField spec={attackSpec('alpha')} hint="How far each step moves; too large and the attack jumps straight to the ε edge." value={p.alpha} slider disabled={off('alpha') || p.method === 'fgsm'} onChange={(alpha) => setParams({ alpha })} />}
+      {show('eps') && <NumberField spec={attackSpec('eps')} hint={t('hints.eps', { eps: p.eps, grey: (p.eps * 255).toFixed(1) })} explain="epsilon" value={p.eps} slider disabled={off('eps')} onChange={(eps) => setParams({ eps })} />}
+      {show('alpha') && <NumberField spec={attackSpec('alpha')} hint={t('hints.alpha')} value={p.alpha} slider disabled={off('alpha') || p.method === 'fgsm'} onChange={(alpha) => setParams({ alpha })} />}
       {show('steps') && <NumberField spec={attackSpec('steps')} value={p.steps} slider disabled={off('steps') || p.method === 'fgsm'} onChange={(steps) => setParams({ steps })} />}
-      {show('decay') && <NumberField spec={attackSpec('decay')} hint="MI-FGSM only: how much of the previous direction each step keeps." value={p.decay} disabled={off('decay') || p.method !== 'mifgsm'} onChange={(decay) => setParams({ decay })} />}
-      {show('seed') && <NumberField spec={attackSpec('seed')} hint="PGD's random start; the same seed repeats the same run." value={p.seed} disabled={off('seed') || p.method !== 'pgd'} onChange={(seed) => setParams({ seed })} />}
+      {show('decay') && <NumberField spec={attackSpec('decay')} hint={t('hints.decay')} value={p.decay} disabled={off('decay') || p.method !== 'mifgsm'} onChange={(decay) => setParams({ decay })} />}
+      {show('seed') && <NumberField spec={attackSpec('seed')} hint={t('hints.seed')} value={p.seed} disabled={off('seed') || p.method !== 'pgd'} onChange={(seed) => setParams({ seed })} />}
 
-      {show('heads') && <fieldset className="heads" disabled={off('heads')}>
-        <legend>Target heads</legend>
-        <p className="hint">Face/no-face heads are pushed toward “no face”; box and landmark heads away from their clean outputs.</p>
+      {show('heads') && <fieldset className="heads" disabled={off('heads')} aria-labelledby="heads-legend">
+        <legend>
+          <span id="heads-legend">{paramLabel('heads')}</span>
+          <Explain term="heads" />
+        </legend>
+        <p className="hint">{t('heads.hint')}</p>
         {HEADS.map((h) => (
           <label key={h} className="check">
             <input type="checkbox" checked={p.heads.includes(h)} onChange={(e) => toggleHead(h, e.target.checked)} />
-            {HEAD_INFO[h].label}
+            {t(`heads.names.${h}`)}
           </label>
         ))}
       </fieldset>}
 
       {show('headNorm') && <div className="field">
-        <label htmlFor="head-norm">{attackSpec('headNorm').label}</label>
+        <label htmlFor="head-norm">{paramLabel('headNorm')}</label>
         <select id="head-norm" value={p.headNorm} disabled={off('headNorm') || p.heads.length < 2} onChange={(e) => setParams({ headNorm: e.target.value as AttackParams['headNorm'] })}>
-          <option value="gradient">Balanced gradients (each head counts the same)</option>
-          <option value="sum">Plain sum of the losses</option>
+          <option value="gradient">{t('headNorm.gradient')}</option>
+          <option value="sum">{t('headNorm.sum')}</option>
         </select>
-        <p className="hint">With several heads the crop heads’ gradients are about 10× P-Net’s; balancing scales each head’s gradient to the same mean size.</p>
+        <p className="hint">{t('headNorm.hint')}</p>
       </div>}
-      {show('eot') && <NumberField spec={attackSpec('eot')} hint="Averages the gradient over this many augmented copies (small rescales, shifts, blur, JPEG-like noise); 0 = off. Each copy costs another forward and backward pass." value={p.eot} disabled={off('eot')} onChange={(eot) => setParams({ eot })} />}
+      {show('eot') && <NumberField spec={attackSpec('eot')} hint={t('hints.eot')} value={p.eot} disabled={off('eot')} onChange={(eot) => setParams({ eot })} />}
 
-      {show('tv') && <NumberField spec={attackSpec('tv')} hint="Total variation penalty on δ: larger values give smoother, less blotchy perturbations." value={p.tv} disabled={off('tv')} onChange={(tv) => setParams({ tv })} />}
+      {show('tv') && <NumberField spec={attackSpec('tv')} hint={t('hints.tv')} value={p.tv} disabled={off('tv')} onChange={(tv) => setParams({ tv })} />}
       {show('tvKind') && <div className="field">
-        <label htmlFor="tv-kind">TV kind</label>
+        <label htmlFor="tv-kind">{paramLabel('tvKind')}</label>
         <select id="tv-kind" value={p.tvKind} disabled={off('tvKind')} onChange={(e) => setParams({ tvKind: e.target.value as AttackParams['tvKind'] })}>
-          <option value="iso">Isotropic √(dx² + dy²)</option>
-          <option value="aniso">Anisotropic |dx| + |dy|</option>
+          <option value="iso">{t('tvKinds.iso')}</option>
+          <option value="aniso">{t('tvKinds.aniso')}</option>
         </select>
       </div>}
       {show('domain') && <div className="field">
-        <label htmlFor="domain">Perturbation domain</label>
+        <label htmlFor="domain">{paramLabel('domain')}</label>
         <select id="domain" value={p.domain} disabled={off('domain')} onChange={(e) => setParams({ domain: e.target.value as AttackParams['domain'] })}>
-          {DOMAINS.map((d) => <option key={d} value={d}>{DOMAIN_LABELS[d]}</option>)}
+          {DOMAINS.map((d) => <option key={d} value={d}>{t(`domains.${d}`)}</option>)}
         </select>
-        <p className="hint">Low resolution: δ lives on the finest attacked pyramid level and is enlarged; nearest enlarging leaves visible blocks.</p>
+        <p className="hint">{t('domainHint')}</p>
       </div>}
 
-      {faces === 0 && detection && <p className="hint">No face detected in this photo: nothing to attack.</p>}
+      {faces === 0 && detection && <p className="hint">{t('noFace')}</p>}
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { useDeferredValue, useMemo, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { Chart, type Series } from './Chart';
 import { CascadeView } from './Cascade';
 import { selectDetection, selectParams, selectPhase, selectReplay, selectRun, useAppStore, type AttackRunState } from './store';
@@ -7,6 +8,9 @@ import { candidateDefinition, levelCandidates, targetedLevels } from './candidat
 import { faceNumbers } from './faceOrder';
 import { shownStep } from './replay';
 import { FacesTable } from './ImagePanel';
+import { formatNumber, useT } from './i18n';
+import { Explain } from './i18n/Explain';
+import { WhatToTry } from './i18n/WhatToTry';
 
 const NO_STEPS: AttackRunState['steps'] = [];
 const COLORS = ['#ff6b6b', '#ffd54a', '#6aa6ff', '#39ff14', '#e879f9', '#22d3ee', '#fb923c', '#a3e635', '#f472b6', '#94a3b8'];
@@ -33,6 +37,7 @@ export function useMediaQuery(query: string): boolean {
 }
 
 export function AttackProgress() {
+  const { t } = useT('progress');
   const run = useAppStore(selectRun);
   const phase = useAppStore(selectPhase);
   const replay = useAppStore(selectReplay);
@@ -50,35 +55,36 @@ export function AttackProgress() {
   const counts = shown?.counts ?? [];
   const total = counts.reduce((a, b) => a + b, 0);
   const msPerStep = run && run.steps.length > 1 ? run.steps.slice(1).reduce((a, p) => a + p.ms, 0) / (run.steps.length - 1) : 0;
-  const words = !run ? 'Ready' : run.outcome === 'done' ? (run.result?.stopped ? 'Stopped' : 'Finished') : run.outcome === 'failed' ? 'Failed' : phaseWords(phase);
+  const words = !run ? t('ready') : run.outcome === 'done' ? t(run.result?.stopped ? 'stopped' : 'finished') : run.outcome === 'failed' ? t('failed') : phaseWords(phase);
   const done = run?.steps.at(-1)?.step ?? 0;
   return (
     <section aria-labelledby="progress-title" className="progress">
       <h2 id="progress-title" className="sr-only">
-        Attack progress
+        {t('title')}
       </h2>
       {!run ? (
-        <p className="hint">Press “Run attack” (or Space) to start.</p>
+        <p className="hint">{t('pressRun')}</p>
       ) : (
         <>
           <p className="progress-line">
-            <strong>{run.outcome === 'active' && run.steps.length === 0 ? 'Setting up the attack…' : words}</strong> · step {done} of {run.totalSteps}
-            {msPerStep > 0 && <span className="hint"> · {msPerStep.toFixed(0)} ms per step</span>}
+            <strong>{run.outcome === 'active' && run.steps.length === 0 ? t('settingUp') : words}</strong> · {t('stepOf', { done: formatNumber(done), total: formatNumber(run.totalSteps) })}
+            {msPerStep > 0 && <span className="hint"> · {t('msPerStep', { ms: formatNumber(msPerStep, { maximumFractionDigits: 0 }) })}</span>}
           </p>
-          <progress aria-label="Steps done" max={run.totalSteps} value={done} />
+          <progress aria-label={t('stepsDone')} max={run.totalSteps} value={done} />
         </>
       )}
-      <p role="status" aria-live="off" aria-label="Candidates on targeted scales" className="candidates">
+      <p role="status" aria-live="off" aria-label={t('candidates.label')} className="candidates">
         {run ? (
           <>
-            {replay.step !== null && shown ? `At step ${shown.step}: c` : 'C'}andidates <strong>{run.started ? total : '…'}</strong>
-            {levels.length > 0 && <> on the {levels.length} attacked levels</>}
+            {replay.step !== null && shown ? t('candidates.countAtStep', { step: shown.step }) : t('candidates.count')} <strong>{run.started ? formatNumber(total) : '…'}</strong>
+            {levels.length > 0 && <> {t('candidates.onAttacked', { levels: levels.length })}</>}
           </>
         ) : before ? (
           <>
-            Candidates <strong>{before.total}</strong> on the {before.levels} levels to attack
+            {t('candidates.count')} <strong>{formatNumber(before.total)}</strong> {t('candidates.onToAttack', { levels: before.levels })}
           </>
         ) : null}
+        {(run || before) && <Explain term="candidates" />}
       </p>
       <p className="hint definition">{candidateDefinition(threshold)}</p>
       <StageVerdict />
@@ -89,36 +95,46 @@ export function AttackProgress() {
 
 /** The judged outcome, on the stage. */
 export function StageVerdict() {
+  const { t } = useT('results');
   const run = useAppStore(selectRun);
   const detection = useAppStore(selectDetection);
   const result = run?.result;
   if (!result) return null;
   const numbers = faceNumbers(detection?.faces ?? []);
+  const rate = formatNumber(result.successRate, { style: 'percent', maximumFractionDigits: 0 });
   return (
-    <div role="status" aria-label="Verdict" className="verdict">
-      {result.faces.map((f) => (
-        <p key={f.face} className={f.evaded ? 'evaded' : 'detected'}>
-          Face {numbers[f.face] ?? f.face + 1}: <strong>{f.evaded ? 'Evaded' : 'Still detected'}</strong>
-          {!f.evaded && <span className="hint"> (best overlap {f.bestIou.toFixed(2)})</span>}
-        </p>
-      ))}
-      <p>
-        Success rate {(100 * result.successRate).toFixed(0)}%{result.stopped ? ' (stopped early)' : ''}
-      </p>
-    </div>
+    <>
+      <div className="verdict">
+        <div role="status" aria-label={t('verdict.label')} className="verdict-lines">
+          {result.faces.map((f) => (
+            <p key={f.face} className={f.evaded ? 'evaded' : 'detected'}>
+              {t('verdict.face', { number: numbers[f.face] ?? f.face + 1 })} <strong>{t(f.evaded ? 'verdict.evaded' : 'verdict.stillDetected')}</strong>
+              {!f.evaded && <span className="hint"> {t('verdict.bestOverlap', { iou: formatNumber(f.bestIou, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) })}</span>}
+            </p>
+          ))}
+          <p>
+            {t('verdict.successRate', { rate })}
+            {result.stopped ? t('verdict.stoppedEarly') : ''}
+          </p>
+        </div>
+        <Explain term="verdict" />
+      </div>
+      <WhatToTry run={run} />
+    </>
   );
 }
 
-function chartData(steps: AttackRunState['steps'], started: AttackRunState['started']) {
+function chartData(steps: AttackRunState['steps'], started: AttackRunState['started'], t: TFunction<'progress'>) {
   const levels = started?.levels.map((l) => l.level.index) ?? [];
   const x = steps.map((s) => s.step);
-  const loss: Series[] = [{ key: 'loss', name: 'Loss', colour: '#ffd54a', values: steps.map((s) => s.loss) }];
-  const candidates: Series[] = levels.map((l, i) => ({ key: `L${l}`, name: `level ${l}`, colour: COLORS[i % COLORS.length]!, values: steps.map((s) => s.counts[i] ?? null), steps: true }));
+  const loss: Series[] = [{ key: 'loss', name: t('charts.loss'), colour: '#ffd54a', values: steps.map((s) => s.loss) }];
+  const candidates: Series[] = levels.map((l, i) => ({ key: `L${l}`, name: t('charts.level', { level: l }), colour: COLORS[i % COLORS.length]!, values: steps.map((s) => s.counts[i] ?? null), steps: true }));
   return { x, loss, candidates, lastLoss: steps.at(-1)?.loss };
 }
 
 /** The loss and candidates charts and the cascade view: tabs on small screens, side by side on large ones. */
 export function StageViews() {
+  const { t } = useT('progress');
   // Deferred: the charts and the funnel render after the stage, in a render React can split.
   const run = useDeferredValue(useAppStore(selectRun));
   const replay = useDeferredValue(useAppStore(selectReplay));
@@ -126,22 +142,23 @@ export function StageViews() {
   const [tab, setTab] = useState<'charts' | 'cascade'>('charts');
   const steps = run?.steps ?? NO_STEPS;
   const started = run?.started ?? null;
-  const data = useMemo(() => chartData(steps, started), [steps, started]);
+  // t changes with the language: the series' names follow a switch.
+  const data = useMemo(() => chartData(steps, started, t), [steps, started, t]);
   const cursor = replay.step;
   const xMax = run?.totalSteps ?? 50;
   const charts = (
     <div className="charts">
       <Chart
-        title="Loss (lower = closer to “no face”)"
-        xLabel="Step"
-        yLabel="Loss"
+        title={t('charts.lossTitle')}
+        xLabel={t('charts.step')}
+        yLabel={t('charts.loss')}
         x={data.x}
         xMax={xMax}
         series={data.loss}
         cursor={cursor}
-        summary={data.lastLoss === undefined ? 'no steps yet' : `${data.x.length} steps, latest ${data.lastLoss.toFixed(3)}`}
+        summary={data.lastLoss === undefined ? t('charts.noSteps') : t('charts.lossSummary', { steps: formatNumber(data.x.length), loss: data.lastLoss.toFixed(3) })}
       />
-      <Chart title="Candidates per attacked level" xLabel="Step" yLabel="Candidates" x={data.x} xMax={xMax} series={data.candidates} integer cursor={cursor} />
+      <Chart title={t('charts.candidatesTitle')} xLabel={t('charts.step')} yLabel={t('charts.candidates')} x={data.x} xMax={xMax} series={data.candidates} integer cursor={cursor} />
     </div>
   );
   if (wide) {
@@ -153,8 +170,8 @@ export function StageViews() {
     );
   }
   const tabs = [
-    { id: 'charts' as const, label: 'Charts' },
-    { id: 'cascade' as const, label: 'Cascade' },
+    { id: 'charts' as const, label: t('tabs.charts') },
+    { id: 'cascade' as const, label: t('tabs.cascade') },
   ];
   const onKey = (e: KeyboardEvent) => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
@@ -166,19 +183,19 @@ export function StageViews() {
   };
   return (
     <div className="stage-views">
-      <div role="tablist" aria-label="Stage views" className="tabs" onKeyDown={onKey}>
-        {tabs.map((t) => (
+      <div role="tablist" aria-label={t('tabs.label')} className="tabs" onKeyDown={onKey}>
+        {tabs.map((b) => (
           <button
-            key={t.id}
-            id={`tab-${t.id}`}
+            key={b.id}
+            id={`tab-${b.id}`}
             type="button"
             role="tab"
-            aria-selected={tab === t.id}
-            aria-controls={`tabpanel-${t.id}`}
-            tabIndex={tab === t.id ? 0 : -1}
-            onClick={() => setTab(t.id)}
+            aria-selected={tab === b.id}
+            aria-controls={`tabpanel-${b.id}`}
+            tabIndex={tab === b.id ? 0 : -1}
+            onClick={() => setTab(b.id)}
           >
-            {t.label}
+            {b.label}
           </button>
         ))}
       </div>

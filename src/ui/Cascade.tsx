@@ -1,23 +1,27 @@
 import { useEffect, useMemo, useRef } from 'react';
+import type { TFunction } from 'i18next';
 import { faceFunnel, type Funnel } from '../core/mtcnn/funnel';
 import type { NetCrop } from '../core/mtcnn/crops';
 import { selectDetection, useAppStore, type AttackRunState, type ReplayState } from './store';
 import { attackedFaceBoxes } from './candidates';
 import { faceNumbers } from './faceOrder';
 import { cascadeAt, shownStep } from './replay';
+import { useT } from './i18n';
+import { Explain } from './i18n/Explain';
+import './i18n/placement.css';
 
 /*
  * The cascade, visible: how the attacked face's candidates fare through P-Net, NMS, R-Net and O-Net
  * at the shown step, and what R-Net (24×24) and O-Net (48×48) see of that face, with their scores.
  */
 
-function stages(t: readonly [number, number, number]): { key: keyof Funnel; label: string }[] {
+function stages(th: readonly [number, number, number], t: TFunction<'pyramid'>): { key: keyof Funnel; label: string }[] {
   return [
-    { key: 'pnet', label: `P-Net ≥ ${t[0]}, all levels` },
-    { key: 'nms', label: 'after NMS' },
-    { key: 'rnet', label: `R-Net ≥ ${t[1]}` },
-    { key: 'onet', label: `O-Net ≥ ${t[2]}` },
-    { key: 'final', label: 'final faces (IoU ≥ 0.5)' },
+    { key: 'pnet', label: t('cascade.pnet', { threshold: th[0] }) },
+    { key: 'nms', label: t('cascade.nms') },
+    { key: 'rnet', label: `R-Net ≥ ${th[1]}` },
+    { key: 'onet', label: `O-Net ≥ ${th[2]}` },
+    { key: 'final', label: t('cascade.final') },
   ];
 }
 
@@ -34,6 +38,7 @@ function CropCanvas({ crop, label }: { crop: NetCrop; label: string }) {
 }
 
 export function CascadeView({ run, replay }: { run: AttackRunState | null; replay: ReplayState }) {
+  const { t } = useT('pyramid');
   const detection = useAppStore(selectDetection);
   const params = useAppStore((s) => s.params);
   const thresholds = useAppStore((s) => s.detectOptions.thresholds);
@@ -44,13 +49,17 @@ export function CascadeView({ run, replay }: { run: AttackRunState | null; repla
   const top = Math.max(1, clean?.pnet ?? 0, ...(run?.cascades.map((c) => c.view.funnel.pnet) ?? []));
   const numbers = faceNumbers(detection?.faces ?? []);
   const attacked = run?.started?.faces ?? [];
-  const where = frame ? `step ${frame.step}` : 'the clean photo';
+  const title = !funnel ? t('cascade.title') : frame ? t('cascade.titleAtStep', { step: frame.step }) : t('cascade.titleClean');
   return (
     <section aria-labelledby="cascade-title" className="cascade">
-      <h3 id="cascade-title">The cascade on the attacked face{funnel ? `, at ${where}` : ''}</h3>
+      {/* Named by its words (the span), not by the "?" that follows them. */}
+      <h3 aria-labelledby="cascade-title">
+        <span id="cascade-title">{title}</span>
+        <Explain term="cascade" />
+      </h3>
       {funnel ? (
-        <ol className="funnel" aria-label="Cascade funnel">
-          {stages(thresholds).map((s) => {
+        <ol className="funnel" aria-label={t('cascade.funnel')}>
+          {stages(thresholds, t).map((s) => {
             const n = funnel[s.key];
             return (
               <li key={s.key}>
@@ -64,7 +73,7 @@ export function CascadeView({ run, replay }: { run: AttackRunState | null; repla
           })}
         </ol>
       ) : (
-        <p className="hint">The funnel appears with the first preview of the attack.</p>
+        <p className="hint">{t('cascade.noFunnel')}</p>
       )}
       {frame && frame.view.crops.length > 0 ? (
         <div className="crops">
@@ -72,18 +81,18 @@ export function CascadeView({ run, replay }: { run: AttackRunState | null; repla
             const number = numbers[attacked[k] ?? -1] ?? k + 1;
             return (
               <figure key={k} className="crop-pair">
-                <figcaption>Face {number} as R-Net and O-Net see it</figcaption>
+                <figcaption>{t('cascade.crops', { number })}</figcaption>
                 <div className="crop-row">
                   {[c.rnet, c.onet].map((crop) => {
                     const net = crop.size === 24 ? 'R-Net' : 'O-Net';
                     const pass = crop.score >= thresholds[crop.size === 24 ? 1 : 2];
                     return (
                       <div key={crop.size} className="crop-cell">
-                        <CropCanvas crop={crop} label={`${net} input for face ${number}, ${crop.size}×${crop.size} pixels`} />
+                        <CropCanvas crop={crop} label={t('cascade.cropName', { net, number, size: crop.size })} />
                         <span>
                           {net} {crop.size}×{crop.size}
                           <br />
-                          p(face) <strong className={pass ? 'pass' : 'fail'}>{crop.score.toFixed(3)}</strong>
+                          {t('cascade.score')} <strong className={pass ? 'pass' : 'fail'}>{crop.score.toFixed(3)}</strong>
                         </span>
                       </div>
                     );
@@ -94,12 +103,9 @@ export function CascadeView({ run, replay }: { run: AttackRunState | null; repla
           })}
         </div>
       ) : (
-        <p className="hint talk-hide">R-Net and O-Net crops of the attacked face, with their scores, come with the attack’s previews.</p>
+        <p className="hint talk-hide">{t('cascade.noCrops')}</p>
       )}
-      <p className="hint talk-hide">
-        Counted on the attacked face: P-Net proposes candidates on every level, NMS merges them, R-Net and O-Net re-score crops of what is
-        left; the face is found when a final box still overlaps it (IoU ≥ 0.5). Made on the unrounded image with each preview.
-      </p>
+      <p className="hint talk-hide">{t('cascade.hint')}</p>
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { memo, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { useT } from './i18n';
 
 /*
  * A small SVG line chart: axis titles, readable "nice" ticks, a cursor at the shown step, and a size
@@ -75,6 +76,7 @@ function useBoxSize(): [RefObject<HTMLDivElement | null>, { width: number; heigh
 }
 
 export const Chart = memo(function Chart({ title, xLabel, yLabel, x, xMax, series, integer = false, cursor = null, summary, xInteger = true, dots = false }: Props) {
+  const { t } = useT('progress');
   const [ref, { width, height, em }] = useBoxSize();
   const stride = Math.max(1, Math.ceil(x.length / MAX_POINTS));
   const idx = x.map((_, i) => i).filter((i) => i % stride === 0 || i === x.length - 1);
@@ -123,7 +125,7 @@ export const Chart = memo(function Chart({ title, xLabel, yLabel, x, xMax, serie
     return d;
   };
   const cursorIndex = cursor === null ? -1 : x.indexOf(cursor);
-  const label = `${title}${summary ? `: ${summary}` : ''}`;
+  const label = summary ? t('charts.label', { title, summary }) : title;
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>

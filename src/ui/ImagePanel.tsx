@@ -4,6 +4,18 @@ import { useAppStore, selectDetection, selectPhoto, selectReplay, selectRun, typ
 import { CANDIDATE_COLOUR, FACE_COLOUR, drawStage, type DrawnFace, type StagePicture } from './drawDetections';
 import { faceNumbers, facesByNumber, matchNumber } from './faceOrder';
 import { cascadeAt, frameAt, isScrubbing, shownStep } from './replay';
+import { useT } from './i18n';
+import { Explain } from './i18n/Explain';
+import { SAMPLES } from './samples';
+
+/** A photo's name as shown: a bundled sample's in the current language, any other as it is. */
+function useShownName(): (photo: { name: string; sample: string | null }) => string {
+  const { t } = useT('shell');
+  return (photo) => {
+    const sample = SAMPLES.find((s) => s.id === photo.sample);
+    return sample ? t(`samples.${sample.id}`) : photo.name;
+  };
+}
 
 /** What the stage shows now: the photo, the live attack, a replayed step, or the judged result. */
 type StageRun = Pick<AttackRunState, 'steps' | 'frames' | 'cascades' | 'result'>;
@@ -33,6 +45,8 @@ function stageView(s: Pick<AppState, 'photo' | 'detection' | 'replay'> & { run: 
 
 /** The stage's photo: MTCNN's detections, the attack as it runs, a replayed step, or the outcome. */
 export function ImagePanel() {
+  const { t } = useT('shell');
+  const shownName = useShownName();
   const photo = useAppStore(selectPhoto);
   const detection = useAppStore(selectDetection);
   const hasRun = useAppStore((s) => s.run !== null);
@@ -70,30 +84,37 @@ export function ImagePanel() {
   if (!photo || !view) {
     return (
       <section aria-labelledby="detections-title" className="stage-photo">
-        <h2 id="detections-title" className="sr-only">Photo</h2>
-        <p className="placeholder">Load a photo to see MTCNN's detections.</p>
+        <h2 id="detections-title" className="sr-only">
+          {t('photo.heading')}
+        </h2>
+        <p className="placeholder">{t('photo.placeholder')}</p>
       </section>
     );
   }
-  let label = `${photo.name} with ${view.faces} detected face(s) outlined and numbered from left to right`;
-  if (view.kind === 'result') label = `Adversarial image (8-bit) with ${view.faces} face(s) MTCNN still finds`;
-  if (view.kind === 'live') label = `Adversarial image at step ${view.step} with ${view.candidates} surviving P-Net candidate box(es) in red and ${view.faces} face(s) the full cascade finds in green`;
-  if (view.kind === 'replay') label = `Replay of step ${view.step}: ${view.candidates} surviving P-Net candidate box(es) in red, ${view.faces} face(s) the full cascade finds in green`;
+  let label: string = t('photo.labelPhoto', { name: shownName(photo), faces: view.faces });
+  if (view.kind === 'result') label = t('photo.labelResult', { faces: view.faces });
+  if (view.kind === 'live') label = t('photo.labelLive', { step: view.step, candidates: view.candidates, faces: view.faces });
+  if (view.kind === 'replay') label = t('photo.labelReplay', { step: view.step, candidates: view.candidates, faces: view.faces });
   return (
     <section aria-labelledby="detections-title" className="stage-photo" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
-      <h2 id="detections-title" className="sr-only">{run ? 'Attack view' : 'Detections'}</h2>
+      <h2 id="detections-title" className="sr-only">
+        {run ? t('photo.attackView') : t('photo.detections')}
+      </h2>
       <div className="photo-box">
         <canvas ref={canvas} className="photo" role="img" aria-label={label} />
       </div>
       <p className="photo-legend">
-        <span className="key" style={{ borderColor: FACE_COLOUR }} aria-hidden="true" /> faces, numbered left to right
+        <span className="key" style={{ borderColor: FACE_COLOUR }} aria-hidden="true" />
+        {t('photo.legendFaces')}
         {run && (
           <>
             {' · '}
-            <span className="key" style={{ borderColor: CANDIDATE_COLOUR }} aria-hidden="true" /> P-Net candidates left
+            <span className="key" style={{ borderColor: CANDIDATE_COLOUR }} aria-hidden="true" />
+            {t('photo.legendCandidates')}
+            <Explain term="candidates" />
           </>
         )}
-        {view.kind === 'replay' && <strong> · Replay: step {view.step}</strong>}
+        {view.kind === 'replay' && <strong>{t('photo.legendReplay', { step: view.step })}</strong>}
       </p>
     </section>
   );
@@ -101,19 +122,21 @@ export function ImagePanel() {
 
 /** One line on what the stage shows (the "Detection summary" status). */
 export function DetectionSummary() {
+  const { t } = useT('shell');
+  const shownName = useShownName();
   const photo = useAppStore(selectPhoto);
   const detection = useAppStore(selectDetection);
   const run = useAppStore(selectRun);
   const scrubbing = useAppStore((s) => isScrubbing(s.run, s.replay));
   if (!photo) return null;
   const faces = detection?.faces ?? [];
-  let summary = detection ? `${faces.length} face${faces.length === 1 ? '' : 's'} found in ${photo.name} (${detection.ms.toFixed(0)} ms on ${detection.backend})` : 'Detecting…';
+  let summary: string = detection ? t('summary.found', { count: faces.length, name: shownName(photo), ms: detection.ms.toFixed(0), backend: detection.backend }) : t('summary.detecting');
   const result = run?.result;
-  if (scrubbing) summary = 'Replay: the photo, boxes, maps and charts show the chosen step';
-  else if (result) summary = `After the attack MTCNN finds ${result.detection.faces.length} face${result.detection.faces.length === 1 ? '' : 's'} on the saved 8-bit image`;
-  else if (run?.outcome === 'active') summary = 'Attacking: the red candidates should vanish';
+  if (scrubbing) summary = t('summary.replay');
+  else if (result) summary = t('summary.after', { count: result.detection.faces.length });
+  else if (run?.outcome === 'active') summary = t('summary.attacking');
   return (
-    <div role="status" aria-label="Detection summary" aria-live="polite" className="summary">
+    <div role="status" aria-label={t('summary.label')} aria-live="polite" className="summary">
       {summary}
     </div>
   );
@@ -121,6 +144,7 @@ export function DetectionSummary() {
 
 /** The clean detections as a table, face 1 (leftmost) first. */
 export function FacesTable() {
+  const { t } = useT('shell');
   const detection = useAppStore(selectDetection);
   const faces = detection?.faces ?? [];
   if (faces.length === 0) return null;
@@ -128,15 +152,15 @@ export function FacesTable() {
   return (
     <div className="table-scroll talk-hide">
       <table className="faces">
-        <caption>Detected faces (pixels of the working image)</caption>
+        <caption>{t('faces.caption')}</caption>
         <thead>
           <tr>
-            <th scope="col">Face</th>
-            <th scope="col">Score</th>
-            <th scope="col">x</th>
-            <th scope="col">y</th>
-            <th scope="col">Width</th>
-            <th scope="col">Height</th>
+            <th scope="col">{t('faces.face')}</th>
+            <th scope="col">{t('faces.score')}</th>
+            <th scope="col">{t('faces.x')}</th>
+            <th scope="col">{t('faces.y')}</th>
+            <th scope="col">{t('faces.width')}</th>
+            <th scope="col">{t('faces.height')}</th>
           </tr>
         </thead>
         <tbody>

@@ -3,10 +3,12 @@ import { Webcam } from './Webcam';
 import { app } from './app';
 import { SAMPLES } from './samples';
 import { useControl } from './lessons/useLesson';
-import { LESSON_TEXT } from './lessons/strings';
+import { tr, useT } from './i18n';
 
 /** Photos chosen while the detector starts are kept and detected once it is ready. */
 export function ImageSource() {
+  const { t } = useT('shell');
+  const { t: tl } = useT('lessons');
   const [dragging, setDragging] = useState(false);
   // A lesson may lock the photo: its sources are disabled (a lesson file can still be opened).
   const { locked } = useControl('photo');
@@ -17,7 +19,7 @@ export function ImageSource() {
       const file = [...(e.clipboardData?.files ?? [])].find((f) => f.type.startsWith('image/'));
       if (file) {
         e.preventDefault();
-        void app.loadPhoto(file, file.name || 'Pasted image');
+        void app.loadPhoto(file, file.name || tr('shell:source.pasted'));
       }
     };
     document.addEventListener('paste', onPaste);
@@ -37,10 +39,10 @@ export function ImageSource() {
       onDragLeave={() => setDragging(false)}
       onDrop={onDrop}
     >
-      <h2 id="source-title">Photo</h2>
-      <p className="hint">Nothing leaves your machine: the photo is read and analysed in this browser tab.</p>
+      <h2 id="source-title">{t('source.title')}</h2>
+      <p className="hint">{t('source.privacy')}</p>
       <label className="upload">
-        Upload image
+        {t('source.upload')}
         <input
           type="file"
           accept="image/*,.json,application/json"
@@ -51,14 +53,17 @@ export function ImageSource() {
           }}
         />
       </label>
-      <span className="hint"> or drop a photo here, or paste one (Ctrl+V).{LESSON_TEXT.lessonFileHint}</span>
-      {locked && <p className="lesson-note">{LESSON_TEXT.photoKept}</p>}
+      <span className="hint">
+        {t('source.drop')}
+        {tl('lessonFileHint')}
+      </span>
+      {locked && <p className="lesson-note">{tl('photoKept')}</p>}
       {!locked && <Webcam />}
       <fieldset className="samples" disabled={locked}>
-        <legend>Samples</legend>
+        <legend>{t('source.samples')}</legend>
         {SAMPLES.map((s) => (
           <button key={s.id} type="button" onClick={() => void app.loadSample(s.id)}>
-            {s.label}
+            {t(`samples.${s.id}`)}
           </button>
         ))}
       </fieldset>

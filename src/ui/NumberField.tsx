@@ -1,24 +1,35 @@
 import { useId, useState } from 'react';
 import { numberRange, type NumberRange, type ParamSpec } from '../core/params/schema';
+import { useT } from './i18n';
+import { Explain, type ExplainTerm } from './i18n/Explain';
+import { specText } from './i18n/paramText';
+import './i18n/placement.css';
 
 interface Props {
-  /** A run parameter (label, range and step from the parameter schema), or a plain range for view settings. */
+  /** A run parameter (label, range and step from the parameter schema), or a plain range for view settings (its label already in the page's language). */
   spec: ParamSpec | NumberRange;
   hint?: string;
   value: number;
   /** Also show a slider (its accessible name is "<label> slider"); it covers [min, sliderMax]. */
   slider?: boolean;
   disabled?: boolean;
+  /** A "?" beside the label that explains the term. */
+  explain?: ExplainTerm;
   onChange: (value: number) => void;
 }
 
+/** Why a typed value was refused (the message is written at render time, in the page's language). */
+type Refusal = { kind: 'notNumber' } | { kind: 'outOfRange'; value: number } | { kind: 'notWhole' };
+
 /** A labelled number input (and optional slider). Out-of-range typed values are refused with a message. */
-export function NumberField({ spec, hint, value, slider, disabled, onChange }: Props) {
+export function NumberField({ spec, hint, value, slider, disabled, explain, onChange }: Props) {
+  const { t } = useT('settings');
   const id = useId();
   const [text, setText] = useState(String(value));
   const [shown, setShown] = useState(value);
-  const [error, setError] = useState<string | null>(null);
-  const { label, min, max, step, integer, sliderMax: top } = 'kind' in spec ? numberRange(spec) : spec;
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const { min, max, step, integer, sliderMax: top } = 'kind' in spec ? numberRange(spec) : spec;
+  const label = 'kind' in spec ? specText(spec, 'label') : spec.label;
   const sliderMax = Math.min(max, top ?? max);
   if (shown !== value) {
     // The value changed from outside (preset, URL, slider): show it.
@@ -28,21 +39,35 @@ export function NumberField({ spec, hint, value, slider, disabled, onChange }: P
 
   const commit = (raw: string) => {
     const v = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(v)) return setError(`${label} must be a number.`);
-    if (v < min || v > max) return setError(`${label} must be between ${min} and ${max}; ${v} was not applied.`);
-    if (integer && !Number.isInteger(v)) return setError(`${label} must be a whole number.`);
-    setError(null);
+    if (raw.trim() === '' || !Number.isFinite(v)) return setRefusal({ kind: 'notNumber' });
+    if (v < min || v > max) return setRefusal({ kind: 'outOfRange', value: v });
+    if (integer && !Number.isInteger(v)) return setRefusal({ kind: 'notWhole' });
+    setRefusal(null);
     onChange(v);
   };
+  const error =
+    refusal === null
+      ? null
+      : refusal.kind === 'outOfRange'
+        ? t('field.outOfRange', { label, min, max, value: refusal.value })
+        : t(`field.${refusal.kind}`, { label });
 
+  const labelElement = <label htmlFor={id}>{label}</label>;
   return (
     <div className="field">
-      <label htmlFor={id}>{label}</label>
+      {explain ? (
+        <div className="label-row">
+          {labelElement}
+          <Explain term={explain} />
+        </div>
+      ) : (
+        labelElement
+      )}
       <div className="field-row">
         {slider && (
           <input
             type="range"
-            aria-label={`${label} slider`}
+            aria-label={t('field.slider', { label })}
             min={min}
             max={sliderMax}
             step={step}

@@ -7,6 +7,8 @@ import { NumberField } from './NumberField';
 import { imageSource } from './drawDetections';
 import { app, useCan } from './app';
 import { appStore, selectDetection, selectParams, selectPhoto, useAppStore } from './store';
+import { formatNumber, useT } from './i18n';
+import { paramLabel } from './i18n/paramText';
 import './patch.css';
 
 /*
@@ -16,10 +18,17 @@ import './patch.css';
  * itself runs from the ordinary Run attack button.
  */
 
-const PRESET_LABELS: Record<PatchPreset, string> = { cheeks: 'Both cheeks', forehead: 'Forehead band', glasses: 'Glasses frame', mouth: 'Mouth' };
 const FILL = 'rgba(255, 40, 200, 0.35)';
 const LINE = 'rgba(255, 40, 200, 0.95)';
 const MIN_DRAG_PX = 3;
+
+/** What the smallest-patch search says (written in the page's language when shown). */
+type SearchNote =
+  | { kind: 'starting' }
+  | { kind: 'trying'; preset: PatchPreset; scale: number }
+  | { kind: 'found'; scale: number; area: number }
+  | { kind: 'none'; max: number }
+  | { kind: 'stopped' };
 
 interface Drag {
   x0: number;
@@ -55,6 +64,7 @@ function dragShape(d: Drag, kind: ShapeKind): PatchShape {
 }
 
 export function PatchPanel() {
+  const { t } = useT('patch');
   const photo = useAppStore(selectPhoto);
   const detection = useAppStore(selectDetection);
   const p = useAppStore(selectParams);
@@ -63,7 +73,7 @@ export function PatchPanel() {
   const [tool, setTool] = useState<ShapeKind>('rect');
   const [presetScale, setPresetScale] = useState(1);
   const [drag, setDrag] = useState<Drag | null>(null);
-  const [search, setSearch] = useState<{ running: boolean; note: string; result: PatchSearchResult | null } | null>(null);
+  const [search, setSearch] = useState<{ running: boolean; note: SearchNote; result: PatchSearchResult | null } | null>(null);
   const stopSearch = useRef(false);
   const canvas = useRef<HTMLCanvasElement>(null);
 
@@ -147,11 +157,11 @@ export function PatchPanel() {
   const runSearch = async (name: PatchPreset) => {
     stopSearch.current = false;
     const original = p.patch;
-    setSearch({ running: true, note: 'Starting…', result: null });
+    setSearch({ running: true, note: { kind: 'starting' }, result: null });
     try {
       const result = await searchSmallestPatch(name, async (patch, scale) => {
         if (stopSearch.current) throw new Error('stopped');
-        setSearch((s) => s && { ...s, note: `Trying ${PRESET_LABELS[name].toLowerCase()} at ${scale}× …` });
+        setSearch((s) => s && { ...s, note: { kind: 'trying', preset: name, scale } });
         app.setParams({ patch });
         await app.runAttack();
         const s = appStore.getState();
@@ -165,59 +175,69 @@ export function PatchPanel() {
       setSearch({
         running: false,
         note: result.smallest
-          ? `Smallest evading patch: ${result.smallest.scale}× (${result.smallest.area.toLocaleString()} pixels). Run attack again to see it.`
-          : `No size up to ${Math.max(...result.tries.map((t) => t.scale))}× evaded.`,
+          ? { kind: 'found', scale: result.smallest.scale, area: result.smallest.area }
+          : { kind: 'none', max: Math.max(...result.tries.map((x) => x.scale)) },
         result,
       });
     } catch {
-      setSearch((s) => ({ running: false, note: 'Search stopped.', result: s?.result ?? null }));
+      setSearch((s) => ({ running: false, note: { kind: 'stopped' }, result: s?.result ?? null }));
     }
   };
 
   const busy = search?.running ?? false;
+  const noteText = (note: SearchNote): string => {
+    switch (note.kind) {
+      case 'starting':
+        return t('search.starting');
+      case 'trying':
+        return t('search.trying', { preset: t(`presetsInSentence.${note.preset}`), scale: note.scale });
+      case 'found':
+        return t('search.found', { scale: note.scale, area: formatNumber(note.area) });
+      case 'none':
+        return t('search.none', { max: note.max });
+      case 'stopped':
+        return t('search.stopped');
+    }
+  };
   return (
     <section aria-labelledby="patch-title" className="panel patch">
-      <h2 id="patch-title">Patch attack</h2>
-      <p className="hint">
-        Confine the perturbation to a region, like a printed patch on the cheeks (Kaziakhmedov et al., 2019): drag on the photo to draw rectangles or
-        ellipses, or place a preset from the attacked face’s landmarks. Outside the patch δ is exactly zero; inside it may reach “ε inside the patch”.
-        Then run the attack as usual; every method and head works, and the result can be pruned.
-      </p>
-      <div className="patch-tools" role="group" aria-label="Drawing tool">
+      <h2 id="patch-title">{t('title')}</h2>
+      <p className="hint">{t('intro', { patchEps: paramLabel('patchEps') })}</p>
+      <div className="patch-tools" role="group" aria-label={t('tools.name')}>
         <label className="check">
-          <input type="radio" name="patch-tool" checked={tool === 'rect'} onChange={() => setTool('rect')} disabled={locked} /> Rectangle
+          <input type="radio" name="patch-tool" checked={tool === 'rect'} onChange={() => setTool('rect')} disabled={locked} /> {t('tools.rect')}
         </label>
         <label className="check">
-          <input type="radio" name="patch-tool" checked={tool === 'ellipse'} onChange={() => setTool('ellipse')} disabled={locked} /> Ellipse
+          <input type="radio" name="patch-tool" checked={tool === 'ellipse'} onChange={() => setTool('ellipse')} disabled={locked} /> {t('tools.ellipse')}
         </label>
         <button type="button" disabled={locked || parts.length === 0} onClick={() => setPatch(parts.slice(0, -1))}>
-          Undo shape
+          {t('tools.undo')}
         </button>
         <button type="button" disabled={locked || parts.length === 0} onClick={() => setPatch([])}>
-          Clear patch
+          {t('tools.clear')}
         </button>
       </div>
       <canvas
         ref={canvas}
         className={locked ? 'patch-canvas locked' : 'patch-canvas'}
         role="img"
-        aria-label={`Patch editor: ${photo.name} with the patch region tinted; drag to draw a ${tool === 'rect' ? 'rectangle' : 'ellipse'}`}
+        aria-label={t('editor.name', { photo: photo.name, shape: tool === 'rect' ? t('editor.rect') : t('editor.ellipse') })}
         onPointerDown={onDown}
         onPointerMove={onMove}
         onPointerUp={onUp}
         onPointerCancel={() => setDrag(null)}
       />
-      <div className="patch-presets" role="group" aria-label="Patch presets">
+      <div className="patch-presets" role="group" aria-label={t('presets.name')}>
         {PATCH_PRESETS.map((name) => (
           <button key={name} type="button" disabled={locked || faces.length === 0} aria-pressed={preset === name} onClick={() => setPatch([{ preset: name, scale: presetScale }])}>
-            {PRESET_LABELS[name]}
+            {t(`presets.${name}`)}
           </button>
         ))}
       </div>
       <div className="patch-fields">
         <NumberField
-          spec={{ label: 'Preset size', min: 0.1, max: 10, step: 0.05 }}
-          hint="Scales each preset shape about its centre."
+          spec={{ label: t('size.label'), min: 0.1, max: 10, step: 0.05 }}
+          hint={t('size.hint')}
           value={presetScale}
           disabled={locked}
           onChange={(s) => {
@@ -225,42 +245,42 @@ export function PatchPanel() {
             if (preset) setPatch([{ preset, scale: s }]);
           }}
         />
-        <NumberField spec={attackSpec('patchEps')} hint="Up to 1 (any colour, a printed patch); 0 uses ε." value={p.patchEps} disabled={locked} onChange={(patchEps) => app.setParams({ patchEps })} />
+        <NumberField spec={attackSpec('patchEps')} hint={t('patchEpsHint')} value={p.patchEps} disabled={locked} onChange={(patchEps) => app.setParams({ patchEps })} />
       </div>
-      <p role="status" aria-label="Patch summary">
+      <p role="status" aria-label={t('summary.name')}>
         {parts.length === 0
-          ? 'No patch: the attack may change every pixel it reads.'
-          : `Patch ${p.patch}: ${shapes.length} shape${shapes.length === 1 ? '' : 's'}, ${area.toLocaleString()} pixels of the photo (δ is zero elsewhere); ε inside ${p.patchEps > 0 ? p.patchEps : `${p.eps} (ε)`}.`}
+          ? t('summary.none')
+          : t('summary.shapes', { patch: p.patch, count: shapes.length, area: formatNumber(area), inside: p.patchEps > 0 ? String(p.patchEps) : `${p.eps} (ε)` })}
       </p>
       <div className="buttons">
         <button type="button" disabled={!preset || busy || !canAttack} onClick={() => preset && void runSearch(preset)}>
-          Smallest patch
+          {t('search.smallest')}
         </button>
         <button type="button" disabled={!busy} onClick={() => (stopSearch.current = true)}>
-          Stop search
+          {t('search.stop')}
         </button>
       </div>
       {search && (
         <div>
-          <p role="status" aria-label="Patch search">
-            {search.note}
+          <p role="status" aria-label={t('search.name')}>
+            {noteText(search.note)}
           </p>
           {search.result && search.result.tries.length > 0 && (
             <table className="norms">
-              <caption>Sizes tried (each a full attack, judged on the 8-bit image)</caption>
+              <caption>{t('tries.caption')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Size</th>
-                  <th scope="col">Pixels</th>
-                  <th scope="col">Verdict</th>
+                  <th scope="col">{t('tries.size')}</th>
+                  <th scope="col">{t('tries.pixels')}</th>
+                  <th scope="col">{t('tries.verdict')}</th>
                 </tr>
               </thead>
               <tbody>
-                {search.result.tries.map((t, i) => (
+                {search.result.tries.map((x, i) => (
                   <tr key={i}>
-                    <td>{t.scale}×</td>
-                    <td>{t.area.toLocaleString()}</td>
-                    <td>{t.evaded ? 'Evaded' : 'Still detected'}</td>
+                    <td>{x.scale}×</td>
+                    <td>{formatNumber(x.area)}</td>
+                    <td>{x.evaded ? t('tries.evaded') : t('tries.detected')}</td>
                   </tr>
                 ))}
               </tbody>

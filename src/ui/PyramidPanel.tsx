@@ -6,6 +6,9 @@ import { selectDetection, selectHeatmapScale, selectParams, selectPhoto, selectR
 import type { ScaleMap } from '../core/mtcnn/detect';
 import { candidateDefinition, levelCandidates, targetedLevels } from './candidates';
 import { shownStep } from './replay';
+import { useT } from './i18n';
+import { Explain } from './i18n/Explain';
+import './i18n/placement.css';
 
 function LevelCanvas({ photo, scale, prob, lo, hi, label }: { photo: RgbaImage; scale: ScaleMap; prob: Float32Array; lo: number; hi: number; label: string }) {
   const base = useRef<HTMLCanvasElement>(null);
@@ -29,26 +32,26 @@ function LevelCanvas({ photo, scale, prob, lo, hi, label }: { photo: RgbaImage; 
 
 /** The colour scale of the maps. */
 function HeatLegend({ threshold, stretched }: { threshold: number; stretched: boolean }) {
+  const { t } = useT('pyramid');
   return (
     <figure className="heat-legend">
-      <figcaption>P-Net face probability{stretched ? ' (each tile from its own lowest to highest value)' : ''}</figcaption>
+      <figcaption>{stretched ? t('legend.stretched') : t('legend.shared')}</figcaption>
       <div className="heat-bar" style={{ background: heatGradient() }} aria-hidden="true">
         {!stretched && <span className="heat-mark" style={{ left: `${threshold * 100}%` }} />}
       </div>
       <div className="heat-ticks" aria-hidden="true">
-        <span>{stretched ? 'lowest' : '0'}</span>
-        {!stretched && <span style={{ left: `${threshold * 100}%` }}>{threshold} candidate</span>}
-        <span>{stretched ? 'highest' : '1'}</span>
+        <span>{stretched ? t('legend.lowest') : '0'}</span>
+        {!stretched && <span style={{ left: `${threshold * 100}%` }}>{t('legend.threshold', { threshold })}</span>}
+        <span>{stretched ? t('legend.highest') : '1'}</span>
       </div>
-      <p className="sr-only">
-        Dark: no face; red to yellow: more and more sure of a face; {stretched ? '' : `the mark at ${threshold} is the candidate threshold`}.
-      </p>
+      <p className="sr-only">{stretched ? t('legend.readStretched') : t('legend.readShared', { threshold })}</p>
     </figure>
   );
 }
 
 /** The image pyramid, P-Net's face map at every scale (live for the attacked levels), and which scales to attack. */
 export function PyramidPanel() {
+  const { t } = useT('pyramid');
   const photo = useAppStore(selectPhoto);
   const detection = useAppStore(selectDetection);
   const params = useAppStore(selectParams);
@@ -90,22 +93,22 @@ export function PyramidPanel() {
   const stretched = heatmapScale === 'per-scale';
   return (
     <section aria-labelledby="pyramid-title" className="panel pyramid">
-      <h2 id="pyramid-title">Image pyramid and P-Net face maps</h2>
-      <p className="hint">
-        P-Net looks for faces of exactly 12×12 pixels, so MTCNN shrinks the photo again and again (factor {scaleFactor}) and
-        runs P-Net on every level: a face is found at the level where it is about 12 px tall. {candidateDefinition(threshold)} Tiles with a yellow border are
-        attacked; their maps and counts follow the attack live (and the replay).
-      </p>
+      {/* Named by its words (the span), not by the "?" that follows them. */}
+      <h2 aria-labelledby="pyramid-title">
+        <span id="pyramid-title">{t('title')}</span>
+        <Explain term="pyramid" />
+      </h2>
+      <p className="hint">{t('hint', { intro: t('intro', { factor: scaleFactor }), definition: candidateDefinition(threshold), tiles: t('tilesHint') })}</p>
       <div className="pyramid-controls">
         <button type="button" disabled={locked} aria-pressed={params.scales === 'auto'} onClick={() => setParams({ scales: 'auto' })}>
-          Auto (5 around the face)
+          {t('auto')}
         </button>
         <button type="button" disabled={locked} aria-pressed={params.scales === 'all'} onClick={() => setParams({ scales: 'all' })}>
-          All scales
+          {t('all')}
         </button>
         <label className="check">
           <input type="checkbox" checked={stretched} onChange={(e) => useAppStore.setState({ heatmapScale: e.target.checked ? 'per-scale' : 'shared' })} />
-          Stretch colours per scale
+          {t('stretch')}
         </label>
       </div>
       <HeatLegend threshold={threshold} stretched={stretched} />
@@ -115,19 +118,24 @@ export function PyramidPanel() {
           const [lo, hi] = stretched && prob.length ? extent(prob) : [0, 1];
           const isTarget = attacked.includes(s.level.index);
           const c = counts.get(s.level.index);
+          const count = c?.count ?? 0;
+          const countText = c?.live
+            ? replay.step !== null && shown
+              ? t('count.atStep', { count, step: shown.step })
+              : t('count.now', { count })
+            : run
+              ? t('count.clean', { count })
+              : t('count.plain', { count });
           return (
             <li key={s.level.index} className={isTarget ? 'targeted' : ''}>
-              <LevelCanvas photo={photo.rgba} scale={s} prob={prob} lo={lo} hi={hi} label={`Level ${s.level.index} heatmap`} />
+              <LevelCanvas photo={photo.rgba} scale={s} prob={prob} lo={lo} hi={hi} label={t('level.heatmap', { index: s.level.index })} />
               <div className="level-info">
-                <strong>Level {s.level.index}</strong> · scale {s.level.scale.toFixed(3)} · {s.level.width}×{s.level.height}
+                <strong>{t('level.name', { index: s.level.index })}</strong> · {t('level.scale', { scale: s.level.scale.toFixed(3) })} · {s.level.width}×{s.level.height}
                 <br />
-                <span className={c?.live ? 'live-count' : undefined}>
-                  {c?.count ?? 0} candidate{c?.count === 1 ? '' : 's'}
-                  {c?.live ? (replay.step !== null && shown ? ` at step ${shown.step}` : ' now') : run ? ' (clean photo)' : ''}
-                </span>
+                <span className={c?.live ? 'live-count' : undefined}>{countText}</span>
                 <label className="check">
                   <input type="checkbox" checked={chosen.includes(s.level.index)} disabled={locked} onChange={(e) => toggle(s.level.index, e.target.checked)} />
-                  Attack level {s.level.index}
+                  {t('attackLevel', { index: s.level.index })}
                 </label>
               </div>
             </li>

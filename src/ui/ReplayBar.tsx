@@ -4,14 +4,16 @@ import { REPLAY_SPEEDS, selectDetection, selectPhoto, selectReplay, selectRun, u
 import { exportReplayGif } from './gifExport';
 import { downloadBlob } from './download';
 import { explain } from './humanize';
+import { formatNumber, useT } from './i18n';
 
 /** The recording of the run: a timeline to scrub, slow-motion play, and a GIF for slides. */
 export function ReplayBar() {
+  const { t } = useT('progress');
   const run = useAppStore(selectRun);
   const replay = useAppStore(selectReplay);
   const photo = useAppStore(selectPhoto);
   const detection = useAppStore(selectDetection);
-  const [exportState, setExporting] = useState<{ run: number; state: { progress: number } | { error: string } | { done: string } } | null>(null);
+  const [exportState, setExporting] = useState<{ run: number; state: { progress: number } | { error: string } | { done: { frames: number; kb: number } } } | null>(null);
   // What the export of this run is doing (a new run starts without a message).
   const exporting = exportState && exportState.run === run?.id ? exportState.state : null;
   const steps = run?.steps ?? [];
@@ -30,21 +32,23 @@ export function ReplayBar() {
       const { blob, frames } = await exportReplayGif(run, photo, detection?.faces ?? [], replay.speed, (progress) => setExporting({ run: id, state: { progress } }));
       const base = photo.name.replace(/\.[a-z0-9]+$/i, '');
       downloadBlob(blob, `${base}-replay.gif`);
-      setExporting({ run: id, state: { done: `GIF saved: ${frames} frames, ${(blob.size / 1024).toFixed(0)} KB` } });
+      setExporting({ run: id, state: { done: { frames, kb: Math.round(blob.size / 1024) } } });
     } catch (err) {
-      setExporting({ run: id, state: { error: explain(err, 'making the GIF')?.text ?? 'The GIF could not be made.' } });
+      // humanize's English phrase for "doing" (messages:doing.gif): the sentence comes in the current language.
+      setExporting({ run: id, state: { error: explain(err, 'making the GIF')?.text ?? t('replay.failed') } });
     }
   };
 
   return (
-    <div className="replay" role="group" aria-label="Replay">
+    <div className="replay" role="group" aria-label={t('replay.label')}>
       <button type="button" aria-pressed={replay.playing} disabled={steps.length < 2} onClick={app.toggleReplay} aria-keyshortcuts="P" className="play">
-        <span aria-hidden="true">{replay.playing ? '❚❚ ' : '▶ '}</span>Play
+        <span aria-hidden="true">{replay.playing ? '❚❚ ' : '▶ '}</span>
+        {t('replay.play')}
       </button>
       <input
         type="range"
-        aria-label="Replay step"
-        aria-valuetext={`step ${value} of ${last}`}
+        aria-label={t('replay.step')}
+        aria-valuetext={t('replay.stepOf', { value, last })}
         min={first}
         max={last}
         step={1}
@@ -54,19 +58,23 @@ export function ReplayBar() {
       <output className="replay-step" aria-hidden="true">
         {value}/{last}
       </output>
-      <select className="speed" value={replay.speed} onChange={(e) => app.setReplaySpeed(Number(e.target.value))} aria-label="Replay speed (steps per second)">
+      <select className="speed" value={replay.speed} onChange={(e) => app.setReplaySpeed(Number(e.target.value))} aria-label={t('replay.speed')}>
         {REPLAY_SPEEDS.map((s) => (
           <option key={s} value={s}>
-            {s} steps/s
+            {t('replay.speedOption', { speed: s })}
           </option>
         ))}
       </select>
       <button type="button" disabled={!canExport} onClick={() => void exportGif()} className="talk-hide-narrow">
-        Export GIF
+        {t('replay.exportGif')}
       </button>
       {exporting && (
         <p role="status" className="hint export-status">
-          {'progress' in exporting ? `Making the GIF… ${Math.round(100 * exporting.progress)}%` : 'error' in exporting ? exporting.error : exporting.done}
+          {'progress' in exporting
+            ? t('replay.making', { percent: Math.round(100 * exporting.progress) })
+            : 'error' in exporting
+              ? exporting.error
+              : t('replay.saved', { frames: formatNumber(exporting.done.frames), kb: formatNumber(exporting.done.kb) })}
         </p>
       )}
     </div>

@@ -1,4 +1,4 @@
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useDeferredValue, useId, useMemo, useState } from 'react';
 import { perturbationPicture } from '../core/attack/perturbationPicture';
 import { NumberField } from './NumberField';
 import { selectPhoto, selectRun, useAppStore } from './store';
@@ -8,8 +8,10 @@ import { Picture } from './Picture';
 import { ZoomCrop } from './ZoomCrop';
 import { TransferPanel } from './TransferPanel';
 import { DefencesPanel } from './DefencesPanel';
+import { formatNumber, useT } from './i18n';
+import { Explain } from './i18n/Explain';
 
-const AMPLIFICATION = { label: 'Perturbation amplification', min: 1, max: 100, step: 1, integer: true };
+const AMPLIFICATION = { min: 1, max: 100, step: 1, integer: true };
 
 /** The amplification that maps δ = ±ε exactly onto black and white: ×0.5/ε. */
 export function autoAmplification(eps: number): number {
@@ -19,12 +21,15 @@ export function autoAmplification(eps: number): number {
 /** Image pixels on a side of the zoomed crops (nearest upsampling's blocks show at this zoom). */
 export const ZOOM_SIDE = 48;
 
-const fmt = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : '∞');
-/** 107467 → "107,467" (toLocaleString's first call sets up ICU: ~100 ms on the main thread). */
-export const grouped = (v: number) => String(Math.round(v)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+/** Fixed decimals, grouped for the language (1234.5 → "1,234.50"); ∞ for an unchanged image's PSNR. */
+const fmt = (v: number, digits: number) => (Number.isFinite(v) ? formatNumber(v, { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '∞');
+/** 107467 → "107,467" in the language's grouping. */
+export const grouped = (v: number) => formatNumber(Math.round(v));
 
 /** The honest outcome: the full cascade on the 8-bit image, the norms, the pictures and downloads. */
 export function ResultPanel() {
+  const { t } = useT('results');
+  const normsTitle = useId();
   const run = useAppStore(selectRun);
   const photo = useAppStore(selectPhoto);
   const [chosen, setAmplify] = useState<number | null>(null);
@@ -57,45 +62,51 @@ export function ResultPanel() {
   });
   return (
     <section aria-labelledby="result-title" className="panel result">
-      <h2 id="result-title">Result details</h2>
-      <p className="hint">Judged the honest way: the adversarial image is rounded to 8 bits (what you download), the whole MTCNN cascade runs on it, and a face counts as evaded when no detection overlaps it (IoU ≥ 0.5).</p>
-      <table className="norms">
-        <caption>Size of the perturbation on the 8-bit image (0–1 scale)</caption>
+      <h2 id="result-title">{t('result.title')}</h2>
+      <p className="hint">
+        {t('result.hint')}
+        <Explain term="iou" />
+      </p>
+      <table className="norms" aria-labelledby={normsTitle}>
+        <caption>
+          <span id={normsTitle}>{t('result.normsCaption')}</span>
+          <Explain term="norms" />
+        </caption>
         <tbody>
-          <tr><th scope="row">L0 pixels (any channel changed)</th><td>{grouped(n.l0Pixels)}</td></tr>
-          <tr><th scope="row">L0 values (channels changed)</th><td>{grouped(n.l0Values)}</td></tr>
+          <tr><th scope="row">{t('result.l0Pixels')}</th><td>{grouped(n.l0Pixels)}</td></tr>
+          <tr><th scope="row">{t('result.l0Values')}</th><td>{grouped(n.l0Values)}</td></tr>
           <tr><th scope="row">L1</th><td>{fmt(n.l1, 2)}</td></tr>
           <tr><th scope="row">L2</th><td>{fmt(n.l2, 3)}</td></tr>
-          <tr><th scope="row">L∞</th><td>{fmt(n.linf, 4)} ({(n.linf * 255).toFixed(0)} grey levels)</td></tr>
-          <tr><th scope="row">PSNR</th><td>{fmt(n.psnr, 2)} dB</td></tr>
+          <tr><th scope="row">L∞</th><td>{t('result.linfValue', { linf: fmt(n.linf, 4), levels: formatNumber(n.linf * 255, { maximumFractionDigits: 0 }) })}</td></tr>
+          <tr><th scope="row">PSNR<Explain term="psnr" /></th><td>{fmt(n.psnr, 2)} dB</td></tr>
         </tbody>
       </table>
       <div className="pictures">
-        <Picture image={photo.rgba} label="Original" />
-        <Picture image={result.image} label="Adversarial (8-bit)" />
-        <Picture image={picture} label={`Perturbation ×${amplify} (grey = unchanged)`} />
-        {face && <ZoomCrop image={picture} cx={face.x + face.width / 2} cy={face.y + face.height / 2} size={ZOOM_SIDE} label={`Perturbation ×${amplify}, ${ZOOM_SIDE}×${ZOOM_SIDE} pixels at the face, enlarged`} />}
+        <Picture image={photo.rgba} label={t('result.original')} />
+        <Picture image={result.image} label={t('result.adversarial')} />
+        <Picture image={picture} label={t('result.perturbation', { amplify })} />
+        {face && <ZoomCrop image={picture} cx={face.x + face.width / 2} cy={face.y + face.height / 2} size={ZOOM_SIDE} label={t('result.zoom', { amplify, side: ZOOM_SIDE })} />}
       </div>
       <NumberField
-        spec={AMPLIFICATION}
+        spec={{ ...AMPLIFICATION, label: t('result.amplification') }}
         value={amplify}
         slider
-        hint={`${chosen === null ? 'Automatic: ' : ''}×0.5/ε = ×${autoAmplification(run.params.eps)} turns δ = ±ε into black and white exactly.`}
+        hint={t(chosen === null ? 'result.amplifyHintAuto' : 'result.amplifyHint', { amplify: autoAmplification(run.params.eps) })}
         onChange={setAmplify}
       />
       {chosen !== null && (
         <button type="button" onClick={() => setAmplify(null)}>
-          Automatic amplification
+          {t('result.automatic')}
         </button>
       )}
       <UpsamplingComparison amplify={amplify} face={face ?? null} />
       <TransferPanel />
       <DefencesPanel />
       <div className="buttons">
-        <button type="button" onClick={async () => downloadBlob(await pngBlob(result.image), `${base}-adversarial.png`)}>Download adversarial PNG</button>
-        <button type="button" onClick={async () => downloadBlob(await pngBlob(picture), `${base}-perturbation-x${amplify}.png`)}>Download perturbation PNG</button>
+        <button type="button" onClick={async () => downloadBlob(await pngBlob(result.image), `${base}-adversarial.png`)}>{t('result.downloadAdversarial')}</button>
+        <button type="button" onClick={async () => downloadBlob(await pngBlob(picture), `${base}-perturbation-x${amplify}.png`)}>{t('result.downloadPerturbation')}</button>
         <button type="button" onClick={() => downloadBlob(new Blob([JSON.stringify(report(), null, 2)], { type: 'application/json' }), `${base}-attack-report.json`)}>
-          Download JSON report
+          {t('result.downloadReport')}
         </button>
       </div>
     </section>

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { app } from './app';
 import { appStore, useAppStore } from './store';
 import { SHORTCUTS, runShortcut, shortcutFor } from './shortcuts';
+import { useT } from './i18n';
 
 export function toggleFullscreen(): void {
   if (document.fullscreenElement) void document.exitFullscreen().catch(() => {});
@@ -25,6 +26,7 @@ export function useShortcuts(): void {
 
 /** The list of shortcuts ("?"), as a modal dialog. */
 export function ShortcutsDialog() {
+  const { t } = useT('shell');
   const open = useAppStore((s) => s.shortcutsOpen);
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -35,24 +37,24 @@ export function ShortcutsDialog() {
   }, [open]);
   return (
     <dialog ref={ref} className="shortcuts" aria-labelledby="shortcuts-title" onClose={() => app.setShortcutsOpen(false)}>
-      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+      <h2 id="shortcuts-title">{t('shortcuts.title')}</h2>
       <table>
         <tbody>
           {SHORTCUTS.map((s) => (
             <tr key={s.does}>
               <th scope="row">
                 {s.keys.map((k) => (
-                  <kbd key={k}>{k}</kbd>
+                  <kbd key={k}>{k === 'Space' ? t('shortcuts.space') : k}</kbd>
                 ))}
               </th>
-              <td>{s.does}</td>
+              <td>{t(`shortcuts.does.${s.does}`)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <p className="hint">They work everywhere except while typing in a field; Space and Enter on a focused button press that button.</p>
+      <p className="hint">{t('shortcuts.hint')}</p>
       <button type="button" onClick={() => app.setShortcutsOpen(false)}>
-        Close
+        {t('shortcuts.close')}
       </button>
     </dialog>
   );
@@ -60,19 +62,21 @@ export function ShortcutsDialog() {
 
 /** Talk mode, full screen and the shortcuts list, in the header. */
 export function Toolbar() {
+  const { t } = useT('shell');
   const talk = useAppStore((s) => s.talk);
   const warming = useAppStore((s) => s.warming);
   return (
-    <div className="toolbar" role="group" aria-label="View">
-      {warming && <span className="hint">Warming up…</span>}
+    <div className="toolbar" role="group" aria-label={t('toolbar.label')}>
+      {warming && <span className="hint">{t('toolbar.warming')}</span>}
       <button type="button" aria-pressed={talk} onClick={() => app.setTalk(!talk)} aria-keyshortcuts="T">
-        Talk mode
+        {t('toolbar.talk')}
       </button>
       <button type="button" onClick={toggleFullscreen} aria-keyshortcuts="F">
-        Full screen
+        {t('toolbar.fullscreen')}
       </button>
       <button type="button" onClick={() => app.setShortcutsOpen(true)} aria-keyshortcuts="?">
-        <span aria-hidden="true">? </span>Shortcuts
+        <span aria-hidden="true">? </span>
+        {t('toolbar.shortcuts')}
       </button>
     </div>
   );

@@ -3,6 +3,7 @@ import { app, useCan } from './app';
 import { downloadBlob } from './download';
 import { selectDetection, selectRun, useAppStore } from './store';
 import { faceNumbers } from './faceOrder';
+import { formatNumber, useT } from './i18n';
 
 /*
  * "Does it fool another detector?": the Tiny Face Detector (face-api's, our own implementation,
@@ -10,9 +11,9 @@ import { faceNumbers } from './faceOrder';
  * clean box (core/transfer/verdict.ts says why).
  */
 
-const said = (f: TransferFace) => (f.found ? `Found (${f.score!.toFixed(2)})` : 'Not found');
-
 export function TransferPanel() {
+  const { t } = useT('results');
+  const said = (f: TransferFace) => (f.found ? t('transfer.found', { score: formatNumber(f.score!, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) }) : t('transfer.notFound'));
   const run = useAppStore(selectRun);
   const canCheck = useCan('check');
   const result = run?.result;
@@ -22,24 +23,21 @@ export function TransferPanel() {
   const verdict = transfer?.verdict;
   return (
     <div className="transfer">
-      <h3>Does it fool another detector?</h3>
-      <p className="hint">
-        A second, independent face detector (the Tiny Face Detector of face-api, MIT) looks at the same saved 8-bit image. An attack made against MTCNN’s
-        gradients often transfers only in part.
-      </p>
+      <h3>{t('transfer.title')}</h3>
+      <p className="hint">{t('transfer.hint')}</p>
       <button type="button" disabled={!canCheck || transfer?.status === 'running' || transfer?.status === 'done'} onClick={() => void app.checkTransfer()}>
-        Ask the Tiny Face Detector
+        {t('transfer.ask')}
       </button>
-      {transfer?.status === 'running' && <p role="status" aria-label="Second detector">Asking the Tiny Face Detector…</p>}
+      {transfer?.status === 'running' && <p role="status" aria-label={t('transfer.label')}>{t('transfer.asking')}</p>}
       {verdict && (
-        <table className="norms transfer-table" aria-label="Second detector">
-          <caption>MTCNN and the Tiny Face Detector on the attacked face(s)</caption>
+        <table className="norms transfer-table" aria-label={t('transfer.label')}>
+          <caption>{t('transfer.caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Face</th>
-              <th scope="col">MTCNN</th>
-              <th scope="col">Tiny Face Detector, clean photo</th>
-              <th scope="col">Tiny Face Detector, attacked image</th>
+              <th scope="col">{t('transfer.face')}</th>
+              <th scope="col">{t('transfer.mtcnn')}</th>
+              <th scope="col">{t('transfer.clean')}</th>
+              <th scope="col">{t('transfer.attacked')}</th>
             </tr>
           </thead>
           <tbody>
@@ -48,7 +46,7 @@ export function TransferPanel() {
               return (
                 <tr key={f.face}>
                   <th scope="row">{numbers[f.face] ?? f.face + 1}</th>
-                  <td>{mtcnn?.evaded ? 'Evaded' : 'Still detected'}</td>
+                  <td>{t(mtcnn?.evaded ? 'verdict.evaded' : 'verdict.stillDetected')}</td>
                   <td>{said(f.clean)}</td>
                   <td>{said(f.adversarial)}</td>
                 </tr>
@@ -60,7 +58,7 @@ export function TransferPanel() {
       {verdict && (
         <div className="buttons">
           <button type="button" onClick={() => downloadBlob(new Blob([JSON.stringify({ params: run.params, mtcnn: result.faces.map(({ face, evaded }) => ({ face: numbers[face], index: face, evaded })), secondDetector: { detector: verdict.detector, options: verdict.options, faces: verdict.faces.map((f) => ({ ...f, face: numbers[f.face], index: f.face })) } }, null, 2)], { type: 'application/json' }), 'second-detector.json')}>
-            Download second detector JSON
+            {t('transfer.download')}
           </button>
         </div>
       )}

@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { app } from './app';
+import { tr, useT } from './i18n';
 
 /** Webcam snapshot, offered only where a camera exists. The stream stays in this tab. */
 export function Webcam() {
+  const { t } = useT('shell');
   const [available, setAvailable] = useState(false);
   const [stream, setStream] = useState<MediaStream | null>(null);
   const video = useRef<HTMLVideoElement>(null);
@@ -23,7 +25,7 @@ export function Webcam() {
     try {
       setStream(await navigator.mediaDevices.getUserMedia({ video: true }));
     } catch (err) {
-      app.reportError('photo', err, 'opening the camera');
+      app.reportError('photo', err, { key: 'messages:doing.camera' });
     }
   };
   const snap = () => {
@@ -33,19 +35,25 @@ export function Webcam() {
     canvas.width = v.videoWidth;
     canvas.height = v.videoHeight;
     canvas.getContext('2d')!.drawImage(v, 0, 0);
-    canvas.toBlob((blob) => blob && void app.loadPhoto(blob, 'Webcam snapshot'), 'image/png');
+    canvas.toBlob((blob) => blob && void app.loadPhoto(blob, tr('shell:webcam.snapshot')), 'image/png');
     setStream(null);
   };
   return (
     <div className="webcam">
       {stream ? (
         <>
-          <video ref={video} autoPlay playsInline muted aria-label="Camera preview" />
-          <button type="button" onClick={snap}>Take snapshot</button>
-          <button type="button" onClick={() => setStream(null)}>Close camera</button>
+          <video ref={video} autoPlay playsInline muted aria-label={t('webcam.preview')} />
+          <button type="button" onClick={snap}>
+            {t('webcam.snap')}
+          </button>
+          <button type="button" onClick={() => setStream(null)}>
+            {t('webcam.close')}
+          </button>
         </>
       ) : (
-        <button type="button" onClick={() => void open()}>Use webcam</button>
+        <button type="button" onClick={() => void open()}>
+          {t('webcam.open')}
+        </button>
       )}
     </div>
   );

@@ -4,6 +4,7 @@ import { selectScalesNearFaces } from '../core/attack/scales';
 import type { DetectionMessage } from '../worker/protocol';
 import { candidatesOnFaces } from '../core/mtcnn/funnel';
 import type { AppState } from './store';
+import { tr } from './i18n';
 
 /*
  * One definition of "candidate" for the whole app, the attack's: a P-Net cell (a 12×12 window on
@@ -12,8 +13,9 @@ import type { AppState } from './store';
  * these, from the same numbers.
  */
 
+/** The definition in words, in the current language (call it while rendering, in a component that uses useT). */
 export function candidateDefinition(threshold: number): string {
-  return `A candidate is a P-Net window (12×12 pixels on one pyramid level) with face probability ≥ ${threshold} that lies on the attacked face.`;
+  return tr('progress:candidates.definition', { threshold });
 }
 
 /** The boxes of the faces an attack with these parameters targets (all faces for "All faces"). */

@@ -8,16 +8,16 @@ import type { DecodedImage } from './decodeImage';
 import type { EngineApi, EngineFactory, SweepSource } from './engineApi';
 import { validateSweep, type SweepSpec, type SweepVary } from '../core/run/sweep';
 import { canStart, type CommandKind } from './commands';
-import { explain } from './humanize';
+import { explain, type Doing, type Explained } from './humanize';
 import { DEFAULT_PRESET } from './presets';
 import { SAMPLES } from './samples';
 import { DEFAULT_REPLAY, type AppState, type AppStore, type AttackRunState, type CascadeFrame, type LoadedPhoto, type Message, type Phase, type RecordedStep, type ReplayFrame, type SparseJudgement, type SparsePoint, type SparseRunState, type StepPoint, type SweepRunState, type SweepScope, type HeadsRunState } from './store';
 import { thinFrames } from './replay';
 import { readLink, writeLink, type ReadLink } from './urlState';
 import { lockedFields, type ControlId } from './lessons/controls';
-import { dataUrlToBlob, decodeLesson, encodeLesson, looksLikeLesson, sameOriginLesson, type Lesson } from './lessons/lessonFile';
+import { dataUrlToBlob, encodeLesson, looksLikeLesson, readLesson, sameOriginLesson, type Lesson } from './lessons/lessonFile';
 import type { LessonSetup } from './lessons/setup';
-import { FILE_TEXT } from './lessons/strings';
+import { coreSentence, msg, renderMessage, type MessageText, type MessageValue } from './i18n/messageText';
 
 /*
  * The app's commands. The controller owns the engine and reads and writes the store; components call
@@ -57,6 +57,11 @@ const DEFAULT_SAMPLE = SAMPLES[0].id;
 /** The key of a lesson file's embedded photo, where a link choice names a sample id. */
 const LESSON_PHOTO = ':lesson-photo';
 
+/** A bundled sample's name, in the language it is shown in. */
+const sampleName = (id: string): MessageText => msg(`shell:samples.${id as (typeof SAMPLES)[number]['id']}`);
+/** A photo's name in messages: a bundled sample's in the current language, any other as it is. */
+const shownPhotoName = (photo: LoadedPhoto): MessageValue => (photo.sample && SAMPLES.some((x) => x.id === photo.sample) ? sampleName(photo.sample) : photo.name);
+
 /** What a link (or a lesson file) chose that only makes sense on its own photo. */
 interface LinkChoice {
   /** The sample id, or LESSON_PHOTO for a lesson file's own photo. */
@@ -89,14 +94,24 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
 
   // ── messages ─────────────────────────────────────────────────────────────────
 
-  function say(topic: Message['topic'], kind: Message['kind'], text: string, details?: string): void {
-    const message: Message = { id: nextMessageId++, topic, kind, text, ...(details ? { details } : {}) };
+  /**
+   * Shows a message (replacing the topic's): `text` is kept as an i18n text, so a language switch
+   * re-translates it (StatusBar); the store's `text` is it in the current language.
+   */
+  function say(topic: Message['topic'], kind: Message['kind'], text: MessageText, details?: string): void {
+    const shown = renderMessage(text).text;
+    const message: Message = { id: nextMessageId++, topic, kind, text: shown, ...(details ? { details } : {}), i18n: text };
     set((s) => ({ messages: [...s.messages.filter((m) => m.topic !== topic), message] }));
   }
 
-  function report(topic: Message['topic'], err: unknown, doing: string): void {
+  /** Shows an explained failure. */
+  function sayExplained(topic: Message['topic'], e: Explained): void {
+    say(topic, 'error', e.i18n, e.technical);
+  }
+
+  function report(topic: Message['topic'], err: unknown, doing: Doing): void {
     const e = explain(err, doing);
-    if (e) say(topic, 'error', e.text, e.details);
+    if (e) sayExplained(topic, e);
   }
 
   function dismiss(id: number): void {
@@ -165,8 +180,8 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
 
   function startFailed(backend: BackendName | null, err: unknown): void {
     startFailures++;
-    const e = explain(err, 'starting the detector');
-    if (startFailures >= MAX_START_FAILURES) return giveUp(e?.text ?? 'The detector could not start.', e?.details);
+    const e = explain(err, msg('messages:doing.start'));
+    if (startFailures >= MAX_START_FAILURES) return giveUp(e?.i18n ?? msg('messages:engine.cannotStart'), e?.technical);
     // One more try, letting the app choose the backend itself.
     void startEngine(null, backend ? `${backend} could not start` : null);
   }
@@ -178,17 +193,17 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     markRunFailed();
     const next = FALLBACK_ORDER.find((b) => !restartedOn.has(b));
     if (next) restartedOn.add(next);
-    if (!next) return giveUp(`The ${failed ?? ''} engine stopped and no other backend is left to try.`, reason);
-    say('engine', 'error', `The ${failed ?? 'detector'} engine stopped. It was restarted on ${next}; your photo and settings are kept.`, reason);
+    if (!next) return giveUp(msg('messages:engine.noBackendLeft', { backend: failed ?? '' }), reason);
+    say('engine', 'error', msg('messages:engine.restarted', { backend: failed ?? msg('messages:engine.detector'), next }), reason);
     void startEngine(next, `restarted after ${failed ?? 'a failure'}`); // it detects the photo again
   }
 
-  function giveUp(text: string, details?: string): void {
+  function giveUp(reason: MessageText, details?: string): void {
     engine?.terminate();
     engine = null;
     engineReady = false;
     set({ phase: { kind: 'unavailable' }, job: null });
-    say('engine', 'error', `Detector unavailable. ${text}`, details);
+    say('engine', 'error', msg('messages:engine.unavailable', { reason }), details);
   }
 
   function retry(): void {
@@ -224,7 +239,10 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
       setup,
       lesson: fromLesson || (!s.photo && lessonPath) ? lessonPath : null,
     };
-    return writeLink(state, LINK_DEFAULTS, new URLSearchParams(opts.keepDebug ? env.readSearch() : ''));
+    // A lesson link keeps the page's language (lang=), not its debug switches.
+    const current = new URLSearchParams(env.readSearch());
+    const lang = current.get('lang');
+    return writeLink(state, LINK_DEFAULTS, opts.keepDebug ? current : new URLSearchParams(lang ? { lang } : {}));
   }
 
   function writeUrl(): void {
@@ -241,9 +259,7 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
       scales: link.chose.scales ? (link.attack.scales as number[]) : null,
     };
     set({ params: link.attack, sparseParams: link.sparse, talk: link.talk === true, lesson: link.setup });
-    if (link.problems.length) {
-      say('link', 'error', `Some settings in the link could not be used and were left at their defaults: ${link.problems.map((p) => p.message).join('; ')}. The other settings were applied.`);
-    }
+    if (link.problems.length) say('link', 'error', msg('messages:link.refused', { problems: { list: link.problems.map((p) => p.text), sep: 'clause' } }));
     return link;
   }
 
@@ -263,7 +279,7 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     } catch {
       text = '';
     }
-    const decoded = decodeLesson(text, name, LINK_DEFAULTS, SAMPLE_IDS);
+    const decoded = readLesson(text, name, LINK_DEFAULTS, SAMPLE_IDS);
     if ('error' in decoded) {
       if (seq === photoSeq) {
         set({ loading: null });
@@ -279,7 +295,7 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
    * Opens a lesson: its photo (decoded first: a bad one changes nothing), every setting, its setup
    * and backend; the face and scales apply to its photo once detected.
    */
-  async function applyLesson(seq: number, lesson: Lesson, name: string, notices: string[], fromLink = false): Promise<void> {
+  async function applyLesson(seq: number, lesson: Lesson, name: string, notices: MessageText[], fromLink = false): Promise<void> {
     let blob: Blob;
     let photoName: string;
     let sample: string | null = null;
@@ -296,8 +312,8 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     } catch (err) {
       if (seq !== photoSeq) return;
       set({ loading: null });
-      if (sample) report('lesson', err, `loading the lesson's sample photo`);
-      else say('lesson', 'error', FILE_TEXT.unreadableImage(name));
+      if (sample) report('lesson', err, msg('messages:doing.lessonSample'));
+      else say('lesson', 'error', msg('lessons:file.unreadableImage', { name }));
       return;
     }
     let decoded: DecodedImage;
@@ -306,7 +322,7 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     } catch {
       if (seq === photoSeq) {
         set({ loading: null });
-        say('lesson', 'error', FILE_TEXT.unreadableImage(name));
+        say('lesson', 'error', msg('lessons:file.unreadableImage', { name }));
       }
       return;
     }
@@ -317,7 +333,7 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     // A file opened later replaces the link's messages; the link that names the file keeps them.
     if (fromLink) clearTopics('lesson');
     else clearTopics('lesson', 'link');
-    say('lesson', 'notice', [FILE_TEXT.applied(name), ...notices].join(' '));
+    say('lesson', 'notice', { list: [msg('lessons:file.applied', { name }), ...notices], sep: 'sentence' });
     if (lesson.backend && lesson.backend !== requested) {
       requested = lesson.backend;
       void startEngine(requested); // it detects the lesson's photo once it is ready
@@ -331,15 +347,15 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     const href = env.pageHref ? env.pageHref() : globalThis.location.href;
     const url = sameOriginLesson(path, href);
     let text: string | null = null;
-    if (!url) say('lesson', 'error', FILE_TEXT.notSameOrigin(path));
+    if (!url) say('lesson', 'error', msg('lessons:file.notSameOrigin', { path }));
     else {
       try {
         text = await (env.fetchLesson ?? fetchText)(url.href);
       } catch {
-        say('lesson', 'error', FILE_TEXT.fetchFailed(path));
+        say('lesson', 'error', msg('lessons:file.fetchFailed', { path }));
       }
     }
-    const decoded = text === null ? null : decodeLesson(text, path, LINK_DEFAULTS, SAMPLE_IDS);
+    const decoded = text === null ? null : readLesson(text, path, LINK_DEFAULTS, SAMPLE_IDS);
     if (decoded && 'error' in decoded) say('lesson', 'error', decoded.error);
     if (!decoded || 'error' in decoded) {
       lessonPath = null;
@@ -379,26 +395,26 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     if (!choice || !photo || !detection) return;
     linkChoice = null;
     if (choice.face === null && choice.scales === null) return;
-    const notes: string[] = [];
+    const notes: MessageText[] = [];
     let { face, scales } = params;
     const key = photo === lessonPhoto && photo.sample === null ? LESSON_PHOTO : photo.sample;
     if (key !== choice.sample) {
-      notes.push(`the link's face and scales were made for the sample “${choice.sample}”, not for ${photo.name}`);
+      notes.push(msg('messages:link.otherPhoto', { sample: choice.sample, photo: shownPhotoName(photo) }));
       face = face === 'all' ? 'all' : 0;
       scales = Array.isArray(scales) ? 'auto' : scales;
     } else {
       if (typeof choice.face === 'number' && choice.face >= detection.faces.length) {
-        notes.push(`face=${choice.face} does not apply: ${detection.faces.length} face(s) were found, so Face 1 is used`);
+        notes.push(msg('messages:link.faceMissing', { face: choice.face, faces: detection.faces.length }));
         face = 0;
       }
       const levels = detection.scales.length;
       if (choice.scales && choice.scales.some((i) => i >= levels)) {
-        notes.push(`scales=${choice.scales.join(',')} does not apply: this photo's pyramid has levels 0–${levels - 1}, so Auto is used`);
+        notes.push(msg('messages:link.scalesMissing', { scales: choice.scales.join(','), last: levels - 1 }));
         scales = 'auto';
       }
     }
     if (notes.length) {
-      say('link', 'notice', `From the link: ${notes.join('; ')}.`);
+      say('link', 'notice', msg('messages:link.fromLink', { notes: { list: notes, sep: 'clause' } }));
       set({ params: { ...params, face, scales } });
       writeUrl();
     }
@@ -419,7 +435,7 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
       set({ detection });
       applyLinkChoice();
     } catch (err) {
-      if (get().photo === photo && client === engine) report('detect', err, 'detecting faces');
+      if (get().photo === photo && client === engine) report('detect', err, msg('messages:doing.detect'));
     } finally {
       leaveJob(job.id);
     }
@@ -434,7 +450,7 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     } catch (err) {
       if (seq === photoSeq) {
         set({ loading: null });
-        report('photo', err, `reading “${name}”`);
+        report('photo', err, msg('messages:doing.reading', { name }));
       }
       return;
     }
@@ -447,7 +463,7 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     if (seq !== photoSeq) return;
     engine?.cancelAll();
     clearTopics('photo', 'detect', 'attack', 'prune', 'compare');
-    if (decoded.notice) say('photo', 'notice', decoded.notice);
+    if (decoded.notice) say('photo', 'notice', decoded.noticeText ?? coreSentence(decoded.notice));
     const ownPhoto = linkChoice !== null && linkChoice.sample === from.key;
     const photo: LoadedPhoto = { name, rgba: decoded.image, sample };
     lessonPhoto = from.lesson ? photo : null;
@@ -472,7 +488,7 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     const choice = linkChoice!;
     linkChoice = null;
     if (choice.face !== null || choice.scales !== null) {
-      say('link', 'notice', `The link's face and scales were made for the sample “${choice.sample}”; they do not apply to this photo, so Face 1 and Auto scales are used.`);
+      say('link', 'notice', msg('messages:link.elsewhere', { sample: choice.sample }));
     }
   }
 
@@ -483,13 +499,13 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     if (await looksLikeLesson(blob, name)) return readLessonFile(seq, blob, name);
     if (fixed('photo')) {
       if (seq === photoSeq) set({ loading: null });
-      return say('photo', 'notice', FILE_TEXT.photoLocked);
+      return say('photo', 'notice', msg('lessons:file.photoLocked'));
     }
     return acceptPhoto(seq, blob, name, null);
   }
 
   async function loadSample(id: string): Promise<void> {
-    if (fixed('photo')) return say('photo', 'notice', FILE_TEXT.photoLocked);
+    if (fixed('photo')) return say('photo', 'notice', msg('lessons:file.photoLocked'));
     return fetchSampleAs(++photoSeq, id);
   }
 
@@ -502,7 +518,7 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     } catch (err) {
       if (seq === photoSeq) {
         set({ loading: null });
-        report('photo', err, `loading the sample “${sample.label}”`);
+        report('photo', err, msg('messages:doing.sample', { name: sampleName(sample.id) }));
       }
       return;
     }
@@ -597,7 +613,7 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     } catch (err) {
       if (get().run?.id !== job.id || client !== engine) return;
       updateRun(job.id, () => ({ outcome: 'failed' }));
-      report('attack', err, 'running the attack');
+      report('attack', err, msg('messages:doing.attack'));
     } finally {
       leaveJob(job.id);
     }
@@ -664,10 +680,10 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
       updateSparse({ status: 'done', result, judgements: result.judgements.map(sparseJudgement), mask: { width: result.mask.width, height: result.mask.height, data: result.mask.data } });
     } catch (err) {
       timer.cancel?.();
-      const e = explain(err, 'training the sparse mask');
+      const e = explain(err, msg('messages:doing.sparse'));
       if (get().run?.id !== runId) return;
       updateSparse({ status: 'failed' });
-      if (e) say('prune', 'error', e.text, e.details);
+      if (e) sayExplained('prune', e);
       else updateRun(runId, () => ({ sparse: null }));
     } finally {
       leaveJob(job.id);
@@ -686,7 +702,7 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
       const result = await job.result;
       updateRun(run.id, () => ({ comparison: { params: result.params, result } }));
     } catch (err) {
-      const e = explain(err, 'comparing the upsamplings');
+      const e = explain(err, msg('messages:doing.compare'));
       updateRun(run.id, () => ({ comparison: e ? { params: null, result: null, failed: e.text } : null }));
     } finally {
       leaveJob(job.id);
@@ -708,9 +724,9 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
       const verdict = await job.result;
       updateRun(runId, () => ({ transfer: { status: 'done', verdict } }));
     } catch (err) {
-      const e = explain(err, 'asking the second detector');
+      const e = explain(err, msg('messages:doing.transfer'));
       updateRun(runId, () => ({ transfer: e ? { status: 'failed', verdict: null } : null }));
-      if (e) say('check', 'error', e.text, e.details);
+      if (e) sayExplained('check', e);
     } finally {
       leaveJob(job.id);
     }
@@ -732,9 +748,9 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
       const rows = await job.result;
       updateRun(runId, () => ({ defences: { status: 'done', rows } }));
     } catch (err) {
-      const e = explain(err, 'trying the defences');
+      const e = explain(err, msg('messages:doing.defences'));
       updateRun(runId, (r) => ({ defences: e ? { status: 'failed', rows: r.defences?.rows ?? [] } : null }));
-      if (e) say('check', 'error', e.text, e.details);
+      if (e) sayExplained('check', e);
     } finally {
       leaveJob(job.id);
     }
@@ -750,7 +766,7 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     if (!client || !photo || !can('experiment')) return;
     const spec: SweepSpec = { base: params, vary, values, faces: scope === 'chosen' ? 'chosen' : 'every' };
     const invalid = validateSweep(spec);
-    if (invalid) return say('sweep', 'error', invalid);
+    if (invalid) return say('sweep', 'error', { core: invalid });
     clearTopics('sweep');
     const faces = get().detection?.faces.length ?? 0;
     set({ sweep: { status: 'running', spec, scope, total: scope === 'samples' ? null : values.length * (scope === 'chosen' ? 1 : faces), points: [] } });
@@ -760,7 +776,7 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
         source = { photos: await Promise.all(SAMPLES.map(async (s) => ({ name: s.file, rgba: (await env.decode(await env.fetchSample(s.id), s.file)).image }))) };
       } catch (err) {
         set({ sweep: null });
-        return report('sweep', err, 'loading the bundled samples for the sweep');
+        return report('sweep', err, msg('messages:doing.sweepSamples'));
       }
     } else source = { currentName: photo.name };
     const updateSweep = (patch: Partial<SweepRunState>) => set((s) => (s.sweep?.spec === spec ? { sweep: { ...s.sweep, ...patch } } : {}));
@@ -772,9 +788,9 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
       const points = await job.result;
       updateSweep({ status: 'done', points, total: points.length });
     } catch (err) {
-      const e = explain(err, 'running the sweep');
+      const e = explain(err, msg('messages:doing.sweep'));
       updateSweep({ status: e ? 'failed' : 'cancelled' });
-      if (e) say('sweep', 'error', e.text, e.details);
+      if (e) sayExplained('sweep', e);
     } finally {
       leaveJob(job.id);
     }
@@ -799,9 +815,9 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
       const matrix = await job.result;
       update({ status: matrix.stopped ? 'stopped' : 'done', rows: matrix.rows });
     } catch (err) {
-      const e = explain(err, 'running the head matrix');
+      const e = explain(err, msg('messages:doing.heads'));
       update({ status: e ? 'failed' : 'stopped' });
-      if (e) say('sweep', 'error', e.text, e.details);
+      if (e) sayExplained('sweep', e);
     } finally {
       leaveJob(job.id);
     }
@@ -962,7 +978,7 @@ export function createController(store: AppStore, createEngine: EngineFactory, e
     setShortcutsOpen: (open: boolean) => set({ shortcutsOpen: open }),
     dismiss,
     /** Tells the user about a failure outside the engine (e.g. the camera), in words. */
-    reportError: (topic: Message['topic'], err: unknown, doing: string) => report(topic, err, doing),
+    reportError: (topic: Message['topic'], err: unknown, doing: Doing) => report(topic, err, doing),
     canStart: (kind: CommandKind, s: AppState = get()) => canStart(kind, s),
     /** The worker's tensor count (it must stay flat across runs). */
     tensorCount: () => (engine ? engine.numTensors() : Promise.reject(new Error('no engine'))),

@@ -1,22 +1,30 @@
 import type { RgbaImage } from '../core/image';
-
 import { MAX_DECODED_PIXELS, MAX_WORKING_SIDE } from '../core/limits';
+import { coreSentence, msg, renderText, type MessageText } from './i18n/messageText';
 
 export { MAX_DECODED_PIXELS, MAX_WORKING_SIDE };
 
+/** A photo that cannot be used, said in words: `text` in any language, `message` in English. */
 export class ImageDecodeError extends Error {
   override name = 'ImageDecodeError';
+  readonly text: MessageText;
+  constructor(text: MessageText | string) {
+    super(typeof text === 'string' ? text : renderText(text, 'en'));
+    this.text = typeof text === 'string' ? coreSentence(text) : text;
+  }
 }
 
 export interface DecodedImage {
   image: RgbaImage;
-  /** Said to the user when the image was changed on the way in. */
+  /** Said to the user when the image was changed on the way in (in the current language). */
   notice: string | null;
+  /** The notice as an i18n text (a message keeps it, so a language switch re-translates it). */
+  noticeText?: MessageText | null;
   originalWidth: number;
   originalHeight: number;
 }
 
-export const TRANSPARENCY_NOTICE = 'Transparent areas were filled with white.';
+export const TRANSPARENCY_NOTICE = msg('messages:photo.transparent');
 
 /**
  * What a file is, from its first bytes. `decodable`: the formats
@@ -80,7 +88,7 @@ const UNSUPPORTED_BY_TYPE: Record<string, string> = {
 };
 
 function unsupportedFormat(name: string, format: string): ImageDecodeError {
-  return new ImageDecodeError(`“${name}” is in a format that is not supported here (${format}); use PNG, JPEG or WebP.`);
+  return new ImageDecodeError(msg('messages:photo.unsupported', { name, format }));
 }
 
 /** The image's size from its header (an <img> load does not decode the pixels), or null if unreadable. */
@@ -112,26 +120,24 @@ export async function decodeImageBlob(blob: Blob, name: string): Promise<Decoded
   const head = new Uint8Array(await blob.slice(0, 1024).arrayBuffer());
   const sniffed = sniffBytes(head);
   if (!sniffed && blob.type && !blob.type.startsWith('image/')) {
-    throw new ImageDecodeError(`“${name}” is not an image (it is ${blob.type}). Choose a PNG, JPEG, WebP or GIF photo.`);
+    throw new ImageDecodeError(msg('messages:photo.notImage', { name, type: blob.type }));
   }
-  if (blob.size === 0) throw new ImageDecodeError(`“${name}” could not be read as an image: the file is empty.`);
+  if (blob.size === 0) throw new ImageDecodeError(msg('messages:photo.empty', { name }));
   const claimed = UNSUPPORTED_BY_TYPE[blob.type.toLowerCase()];
   const kind = sniffed ?? (claimed ? { format: claimed, decodable: false } : null);
   if (kind?.format === 'SVG') throw unsupportedFormat(name, 'SVG');
 
   const size = await readImageSize(blob);
   if (size && size.width * size.height > MAX_DECODED_PIXELS) {
-    throw new ImageDecodeError(
-      `“${name}” is ${size.width}×${size.height} pixels, too large to work with here (limit ${MAX_DECODED_PIXELS / 1e6} megapixels). Scale it down first.`,
-    );
+    throw new ImageDecodeError(msg('messages:photo.tooLarge', { name, width: size.width, height: size.height, limit: MAX_DECODED_PIXELS / 1e6 }));
   }
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image' });
   } catch {
     if (kind && !kind.decodable) throw unsupportedFormat(name, kind.format);
-    if (kind) throw new ImageDecodeError(`“${name}” could not be read as an image: it is a ${kind.format} file, but it is damaged.`);
-    throw new ImageDecodeError(`“${name}” could not be read as an image: the file is not an image or it is damaged.`);
+    if (kind) throw new ImageDecodeError(msg('messages:photo.damagedFormat', { name, format: kind.format }));
+    throw new ImageDecodeError(msg('messages:photo.damaged', { name }));
   }
   const { width, height } = bitmap;
   const scale = Math.min(1, MAX_WORKING_SIDE / Math.max(width, height));
@@ -141,7 +147,7 @@ export async function decodeImageBlob(blob: Blob, name: string): Promise<Decoded
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   if (!ctx) {
     bitmap.close();
-    throw new ImageDecodeError('This browser cannot draw images off-screen (OffscreenCanvas 2D is missing).');
+    throw new ImageDecodeError(msg('messages:photo.noOffscreen'));
   }
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(bitmap, 0, 0, w, h);
@@ -157,16 +163,14 @@ export async function decodeImageBlob(blob: Blob, name: string): Promise<Decoded
     data = ctx.getImageData(0, 0, w, h).data;
   }
   bitmap.close();
-  const notices: string[] = [];
-  if (scale < 1) {
-    notices.push(
-      `Scaled down from ${width}×${height} to ${w}×${h}: the working size is ${MAX_WORKING_SIDE} px on the longer side, so attacks stay interactive.`,
-    );
-  }
+  const notices: MessageText[] = [];
+  if (scale < 1) notices.push(msg('messages:photo.scaledDown', { width, height, w, h, side: MAX_WORKING_SIDE }));
   if (transparent) notices.push(TRANSPARENCY_NOTICE);
+  const noticeText: MessageText | null = notices.length ? { list: notices, sep: 'sentence' } : null;
   return {
     image: { width: w, height: h, data },
-    notice: notices.length ? notices.join(' ') : null,
+    notice: noticeText ? renderText(noticeText) : null,
+    noticeText,
     originalWidth: width,
     originalHeight: height,
   };

@@ -2,6 +2,7 @@ import type { GifFrame, GifReply, GifRequest } from './gif.worker';
 import type { AttackRunState, LoadedPhoto } from './store';
 import { cascadeAt } from './replay';
 import { faceNumbers, matchNumber } from './faceOrder';
+import { tr } from './i18n';
 
 /*
  * The replay as an animated GIF, one frame per recorded step at the chosen speed, for slides.
@@ -23,7 +24,13 @@ export function replayFrames(run: AttackRunState, photo: LoadedPhoto, cleanFaces
     return {
       image: Math.max(0, f),
       picture: { width: photo.rgba.width, height: photo.rgba.height, candidates: s.boxes, faces },
-      caption: `step ${s.step}/${run.totalSteps} · loss ${s.loss.toFixed(3)} · ${candidates} candidate${candidates === 1 ? '' : 's'} · ${faces.length} face${faces.length === 1 ? '' : 's'}`,
+      // The GIF is a picture for slides: its caption follows the app's language.
+      caption: [
+        tr('progress:gif.step', { step: s.step, total: run.totalSteps }),
+        tr('progress:gif.loss', { loss: s.loss.toFixed(3) }),
+        tr('progress:gif.candidates', { count: candidates }),
+        tr('progress:gif.faces', { count: faces.length }),
+      ].join(' · '),
     };
   });
 }

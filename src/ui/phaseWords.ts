@@ -1,29 +1,30 @@
 import type { Phase } from './store';
+import { tr } from './i18n';
 
-/** What the header says the app is doing. */
+/** What the header says the app is doing, in the current language (callers re-render on a language switch: useT). */
 export function phaseWords(phase: Phase): string {
   switch (phase.kind) {
     case 'starting':
-      return 'Starting the detector…';
+      return tr('shell:phase.starting');
     case 'unavailable':
-      return 'Detector unavailable';
+      return tr('shell:phase.unavailable');
     case 'idle':
-      return 'Ready';
+      return tr('shell:phase.idle');
     case 'preparing':
-      return 'Preparing the GPU…';
+      return tr('shell:phase.preparing');
     case 'detecting':
-      return 'Detecting faces…';
+      return tr('shell:phase.detecting');
     case 'attacking':
-      return phase.stopping ? 'Stopping…' : phase.paused ? 'Attack paused' : 'Attacking…';
+      return phase.stopping ? tr('shell:phase.stopping') : phase.paused ? tr('shell:phase.paused') : tr('shell:phase.attacking');
     case 'judging':
-      return 'Judging on the 8-bit image…';
+      return tr('shell:phase.judging');
     case 'pruning':
-      return phase.stopping ? 'Stopping the mask…' : 'Pruning the perturbation…';
+      return phase.stopping ? tr('shell:phase.stoppingMask') : tr('shell:phase.pruning');
     case 'comparing':
-      return 'Comparing upsamplings…';
+      return tr('shell:phase.comparing');
     case 'experimenting':
-      return 'Running the experiment…';
+      return tr('shell:phase.experimenting');
     case 'checking':
-      return 'Checking the attack…';
+      return tr('shell:phase.checking');
   }
 }

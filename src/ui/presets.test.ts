@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PRESETS, applyPreset, presetMatching } from './presets';
+import { resources } from './i18n/resources';
 
 describe('presets', () => {
   const [demo, seed] = PRESETS;
@@ -15,5 +16,13 @@ describe('presets', () => {
     const reordered = Object.fromEntries(Object.entries(current).reverse()) as typeof current;
     expect(presetMatching(reordered)?.id).toBe('seed');
     expect(presetMatching({ ...current, steps: current.steps + 1 })).toBeUndefined();
+  });
+
+  it('are named, in both languages, with the ε, α and steps they set', () => {
+    for (const preset of PRESETS) {
+      const { eps, alpha, steps } = preset.params;
+      expect(resources.en.settings.presets[preset.id]).toContain(`(ε ${eps}, α ${alpha}, ${steps} steps)`);
+      expect(resources.zh.settings.presets[preset.id]).toContain(`（ε ${eps}，α ${alpha}，${steps} 步）`);
+    }
   });
 });

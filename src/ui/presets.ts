@@ -1,8 +1,10 @@
 import { SEED_PAPER_PARAMS, type AttackParams } from '../core/attack/params';
 
+export type PresetId = 'demo' | 'seed' | 'strong';
+
+/** A named set of attack settings; its visible name is settings:presets.<id> (src/ui/i18n/locales). */
 export interface Preset {
-  id: string;
-  label: string;
+  id: PresetId;
   params: AttackParams;
 }
 
@@ -12,13 +14,9 @@ export interface Preset {
  * closing note of the attack issue); ε 0.05 (≈ 13 grey levels) keeps a margin.
  */
 export const PRESETS: Preset[] = [
-  { id: 'demo', label: 'Reliable demo (ε 0.05, α 0.004, 50 steps)', params: { ...SEED_PAPER_PARAMS, eps: 0.05, alpha: 0.004 } },
-  { id: 'seed', label: 'Seed paper (ε 0.03, α 0.0047568, 50 steps)', params: SEED_PAPER_PARAMS },
-  {
-    id: 'strong',
-    label: 'Every scale (ε 0.05, α 0.002, 100 steps)',
-    params: { ...SEED_PAPER_PARAMS, scales: 'all', eps: 0.05, alpha: 0.002, steps: 100 },
-  },
+  { id: 'demo', params: { ...SEED_PAPER_PARAMS, eps: 0.05, alpha: 0.004 } },
+  { id: 'seed', params: SEED_PAPER_PARAMS },
+  { id: 'strong', params: { ...SEED_PAPER_PARAMS, scales: 'all', eps: 0.05, alpha: 0.002, steps: 100 } },
 ];
 
 export const DEFAULT_PRESET = PRESETS[0]!;

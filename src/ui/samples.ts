@@ -1,4 +1,7 @@
-/** The bundled sample photos (public/samples, see PROVENANCE.md there). */
+/**
+ * The bundled sample photos (public/samples, see PROVENANCE.md there). `label` is the English name
+ * (a sample's photo name in the store); the page shows shell:samples.<id> in its language.
+ */
 export const SAMPLES = [
   { id: 'astronaut', file: 'astronaut.png', label: 'Astronaut (one face)' },
   { id: 'group', file: 'group.jpg', label: 'Group (four faces)' },

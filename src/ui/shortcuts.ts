@@ -8,17 +8,20 @@ import { canStart } from './commands';
 
 export type ShortcutAction = 'runOrPause' | 'step' | 'back' | 'stop' | 'reset' | 'fullscreen' | 'help' | 'play' | 'talk' | 'close';
 
-/** What the overlay lists, in order. */
-export const SHORTCUTS: { keys: string[]; does: string }[] = [
-  { keys: ['Space'], does: 'Run attack; while it runs, Pause / Resume' },
-  { keys: ['→'], does: 'Step (when paused); otherwise the replay one step forward' },
-  { keys: ['←'], does: 'The replay one step back' },
-  { keys: ['S'], does: 'Stop the attack (or the pruning)' },
-  { keys: ['R'], does: 'Reset to the clean photo' },
-  { keys: ['P'], does: 'Play the replay (slow motion) / hold it' },
-  { keys: ['F'], does: 'Full screen on / off' },
-  { keys: ['T'], does: 'Talk mode on / off' },
-  { keys: ['?'], does: 'This list' },
+/**
+ * What the overlay lists, in order: the keys ('Space' is named in the page's language) and what
+ * they do (shell:shortcuts.does.<does>).
+ */
+export const SHORTCUTS: { keys: string[]; does: 'runOrPause' | 'step' | 'back' | 'stop' | 'reset' | 'play' | 'fullscreen' | 'talk' | 'help' }[] = [
+  { keys: ['Space'], does: 'runOrPause' },
+  { keys: ['→'], does: 'step' },
+  { keys: ['←'], does: 'back' },
+  { keys: ['S'], does: 'stop' },
+  { keys: ['R'], does: 'reset' },
+  { keys: ['P'], does: 'play' },
+  { keys: ['F'], does: 'fullscreen' },
+  { keys: ['T'], does: 'talk' },
+  { keys: ['?'], does: 'help' },
 ];
 
 interface KeyLike {

@@ -12,6 +12,7 @@ import type { SweepPoint, SweepSpec } from '../core/run/sweep';
 import type { TransferVerdict } from '../core/transfer/verdict';
 import type { DefenceRow } from '../core/defences/table';
 import type { HeadMatrixRowJson } from '../core/experiments/headMatrixExport';
+import type { MessageText } from './i18n/messageText';
 
 /**
  * What the app is doing, as one value: every button and command is decided from it (see
@@ -45,9 +46,12 @@ export interface Message {
   /** Messages on one topic replace each other (a new photo clears the photo's messages, not the link's). */
   topic: 'link' | 'lesson' | 'engine' | 'photo' | 'detect' | 'attack' | 'prune' | 'compare' | 'sweep' | 'check';
   kind: 'error' | 'notice';
+  /** The message in the language of the moment it was said. */
   text: string;
   /** Raw technical detail, shown folded away. */
   details?: string;
+  /** The message as an i18n key and values (src/ui/i18n/messageText.ts): shown in the current language, so a language switch re-translates it. */
+  i18n?: MessageText;
 }
 
 /** What the charts need of each step. */

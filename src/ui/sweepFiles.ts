@@ -1,21 +1,22 @@
 import { MAX_SWEEP_VALUES, summarizeSweep, type SweepPoint, type SweepSpec } from '../core/run/sweep';
+import { tr } from './i18n';
 
 /*
  * A sweep's values as the user types them, and its results as files: CSV (one row per attack, the
  * rate per value follows from it) and JSON (the settings, the rates and every point).
  */
 
-/** "0.001, 0.002 0.004" → numbers; a message in words when something is not a number. */
+/** "0.001, 0.002 0.004" → numbers; a message in words (the app's language) when something is not a number. */
 export function parseSweepValues(text: string): { values: number[] } | { error: string } {
   const parts = text.split(/[\s,;]+/).filter(Boolean);
-  if (parts.length === 0) return { error: 'Type the values to try, separated by commas.' };
+  if (parts.length === 0) return { error: tr('experiments:sweep.errors.empty') };
   const values: number[] = [];
   for (const p of parts) {
     const v = Number(p);
-    if (!Number.isFinite(v)) return { error: `“${p}” is not a number.` };
+    if (!Number.isFinite(v)) return { error: tr('experiments:sweep.errors.notNumber', { text: p }) };
     values.push(v);
   }
-  if (values.length > MAX_SWEEP_VALUES) return { error: `At most ${MAX_SWEEP_VALUES} values (each is an attack per face).` };
+  if (values.length > MAX_SWEEP_VALUES) return { error: tr('experiments:sweep.errors.tooMany', { max: MAX_SWEEP_VALUES }) };
   return { values: [...new Set(values)].sort((a, b) => a - b) };
 }
 

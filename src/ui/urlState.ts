@@ -3,6 +3,7 @@ import type { SparseParams } from '../core/attack/sparse';
 import { parseBackendName, BACKEND_NAMES, type BackendName } from '../core/backendNames';
 import { ATTACK_SPECS, SPARSE_SPECS, formatValue, readParams, type ParamProblem, type ParamSpec } from '../core/params/schema';
 import { SETUP_KEYS, readSetup, writeSetup, type LessonSetup } from './lessons/setup';
+import { msg, renderText, type MessageText } from './i18n/messageText';
 
 /*
  * A link holds the experiment: every attack and mask parameter (seed included, from the parameter
@@ -51,8 +52,16 @@ export function writeLink(state: LinkState, defaults: Pick<LinkState, 'attack' |
   return s ? `?${s}` : '';
 }
 
+/**
+ * A refused entry of a link: `message` in the current language (the schema's in English), `text`
+ * to translate again (the schema's messages are the core's: see src/ui/i18n/coreMessages.ts).
+ */
+export interface LinkProblem extends ParamProblem {
+  text: MessageText;
+}
+
 export interface ReadLink extends LinkState {
-  problems: ParamProblem[];
+  problems: LinkProblem[];
   /** Whether the link chose the face and an explicit list of scales (they belong to its photo). */
   chose: { face: boolean; scales: boolean };
   /** The run parameters the link gives (over a lesson file's, when it names one). */
@@ -68,19 +77,18 @@ export function readLink(search: string, defaults: Pick<LinkState, 'attack' | 's
   const who = (s: ParamSpec) => `${s.url}=${q.get(s.url)}: ${s.name}`;
   const attack = readParams(ATTACK_SPECS, defaults.attack, get, who);
   const sparse = readParams(SPARSE_SPECS, defaults.sparse, get, who);
-  const problems = [...attack.problems, ...sparse.problems];
+  const problems: LinkProblem[] = [...attack.problems, ...sparse.problems].map((p) => ({ ...p, text: { core: p.message } }));
+  const problem = (key: string, text: MessageText) => problems.push({ key, message: renderText(text), text });
 
   const rawBackend = q.get('backend');
   const backend = parseBackendName(rawBackend);
-  if (rawBackend !== null && !backend) {
-    problems.push({ key: 'backend', message: `backend=${rawBackend} is not a backend (use ${BACKEND_NAMES.join(', ')}); the detector chooses one itself` });
-  }
+  if (rawBackend !== null && !backend) problem('backend', msg('messages:link.badBackend', { value: rawBackend, list: BACKEND_NAMES.join(', ') }));
   const rawSample = q.get('sample');
   const sample = rawSample !== null && samples.includes(rawSample) ? rawSample : null;
-  if (rawSample !== null && !sample) problems.push({ key: 'sample', message: `sample=${rawSample} is not a bundled sample (use ${samples.join(', ')})` });
+  if (rawSample !== null && !sample) problem('sample', msg('messages:link.badSample', { value: rawSample, list: samples.join(', ') }));
 
   const rawTalk = q.get('talk');
-  if (rawTalk !== null && rawTalk !== '1' && rawTalk !== '0') problems.push({ key: 'talk', message: `talk=${rawTalk} is not understood (use talk=1 for talk mode)` });
+  if (rawTalk !== null && rawTalk !== '1' && rawTalk !== '0') problem('talk', msg('messages:link.badTalk', { value: rawTalk }));
 
   const setup = readSetup((key) => q.get(key));
   problems.push(...setup.problems);
@@ -88,7 +96,7 @@ export function readLink(search: string, defaults: Pick<LinkState, 'attack' | 's
   const lesson = rawLesson === null || rawLesson.trim() === '' ? null : rawLesson.trim();
 
   const known = new Set<string>([...APP_KEYS, ...ATTACK_SPECS.map((s) => s.url), ...SPARSE_SPECS.map((s) => s.url)]);
-  for (const key of new Set(q.keys())) if (!known.has(key)) problems.push({ key, message: `${key} is not a setting this app knows` });
+  for (const key of new Set(q.keys())) if (!known.has(key)) problem(key, msg('messages:link.unknownKey', { key }));
 
   return {
     attack: attack.params,

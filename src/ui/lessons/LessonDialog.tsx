@@ -3,13 +3,16 @@ import { app } from '../app';
 import { downloadBlob } from '../download';
 import { appStore } from '../store';
 import { CONTROL_IDS, controlLabel, type ControlId } from './controls';
-import { checkLimit, type Goal } from './goal';
+import { limitProblem, type Goal } from './goal';
 import { photoDataUrl } from './photoDataUrl';
 import { MAX_TASK_CHARS, MAX_TITLE_CHARS, isEmptySetup, type LessonSetup } from './setup';
-import { LESSON_TEXT } from './strings';
+import { localizeLessonText } from './bundled';
+import { useT } from '../i18n';
+import { Explain } from '../i18n/Explain';
+import { msg, renderText, type MessageText } from '../i18n/messageText';
 
 type Limit = 'maxEps' | 'maxL0' | 'maxScales';
-const LIMIT_LABELS: Record<Limit, string> = { maxEps: LESSON_TEXT.maxEpsLabel, maxL0: LESSON_TEXT.maxL0Label, maxScales: LESSON_TEXT.maxScalesLabel };
+const LIMIT_LABELS = { maxEps: 'dialog.maxEpsLabel', maxL0: 'dialog.maxL0Label', maxScales: 'dialog.maxScalesLabel' } as const satisfies Record<Limit, string>;
 
 interface Draft {
   title: string;
@@ -24,8 +27,9 @@ function draftFrom(setup: LessonSetup | null): Draft {
   const g = setup?.goal;
   const text = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
   return {
-    title: setup?.title ?? '',
-    task: setup?.task ?? '',
+    // A bundled lesson's title and task in the page's language.
+    title: setup?.title ? localizeLessonText(setup.title, 'title') : '',
+    task: setup?.task ? localizeLessonText(setup.task, 'task') : '',
     goal: Boolean(g),
     limits: { maxEps: text(g?.maxEps), maxL0: text(g?.maxL0), maxScales: text(g?.maxScales) },
     hide: setup?.hide ?? [],
@@ -33,17 +37,17 @@ function draftFrom(setup: LessonSetup | null): Draft {
   };
 }
 
-/** The draft as a setup, and a message per limit that is not a valid number. */
-function setupFrom(d: Draft): { setup: LessonSetup | null; errors: Partial<Record<Limit, string>> } {
-  const errors: Partial<Record<Limit, string>> = {};
+/** The draft as a setup, and why each limit that is not a valid number is refused. */
+function setupFrom(d: Draft): { setup: LessonSetup | null; errors: Partial<Record<Limit, MessageText>> } {
+  const errors: Partial<Record<Limit, MessageText>> = {};
   let goal: Goal | null = null;
   if (d.goal) {
     goal = { kind: 'evade', maxEps: null, maxL0: null, maxScales: null };
     for (const key of ['maxEps', 'maxL0', 'maxScales'] as const) {
       const raw = d.limits[key].trim();
       if (raw === '') continue;
-      const error = checkLimit(key, Number(raw));
-      if (error) errors[key] = `${LIMIT_LABELS[key]}: ${error.replace(/^\w+ /, '')}; it is left out of the link.`;
+      const problem = limitProblem(key, Number(raw));
+      if (problem) errors[key] = msg('lessons:dialog.limitError', { label: msg(`lessons:${LIMIT_LABELS[key]}`), problem });
       else goal[key] = Number(raw);
     }
   }
@@ -73,10 +77,11 @@ export async function saveLessonFile(setup: LessonSetup | null): Promise<void> {
  * as a link (shown in a read-only field and copied) or a lesson file.
  */
 export function LessonDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useT('lessons');
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
   const [draft, setDraft] = useState<Draft>(() => draftFrom(null));
-  const [copied, setCopied] = useState<string | null>(null);
+  const [copied, setCopied] = useState<'dialog.copied' | 'dialog.copyFailed' | null>(null);
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
@@ -100,9 +105,9 @@ export function LessonDialog({ open, onClose }: { open: boolean; onClose: () => 
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(link);
-      setCopied(LESSON_TEXT.copied);
+      setCopied('dialog.copied');
     } catch {
-      setCopied(LESSON_TEXT.copyFailed);
+      setCopied('dialog.copyFailed');
       document.getElementById(`${id}-link`)?.focus();
       (document.getElementById(`${id}-link`) as HTMLTextAreaElement | null)?.select();
     }
@@ -117,34 +122,42 @@ export function LessonDialog({ open, onClose }: { open: boolean; onClose: () => 
       {/* Its fields exist only while it is open (their names repeat the page's controls). */}
       {open && (
         <>
-          <h2 id={`${id}-title`}>{LESSON_TEXT.dialogTitle}</h2>
-          <p className="hint">{LESSON_TEXT.dialogIntro}</p>
-          {photo && !photo.sample && <p className="lesson-warning">{LESSON_TEXT.uploadedPhoto}</p>}
+          <h2 id={`${id}-title`}>{t('dialog.title')}</h2>
+          <p className="hint">{t('dialog.intro')}</p>
+          {photo && !photo.sample && <p className="lesson-warning">{t('dialog.uploadedPhoto')}</p>}
 
           <div className="field">
-            <label htmlFor={`${id}-lesson-title`}>{LESSON_TEXT.titleLabel}</label>
+            <label htmlFor={`${id}-lesson-title`}>{t('dialog.titleLabel')}</label>
             <input id={`${id}-lesson-title`} type="text" maxLength={MAX_TITLE_CHARS} value={draft.title} onChange={(e) => update({ title: e.target.value })} />
           </div>
           <div className="field">
-            <label htmlFor={`${id}-task`}>{LESSON_TEXT.taskLabel}</label>
+            <label htmlFor={`${id}-task`}>{t('dialog.taskLabel')}</label>
             <textarea id={`${id}-task`} rows={3} maxLength={MAX_TASK_CHARS} value={draft.task} aria-describedby={`${id}-task-hint`} onChange={(e) => update({ task: e.target.value })} />
             <p id={`${id}-task-hint`} className="hint">
-              {LESSON_TEXT.taskHint}
+              {t('dialog.taskHint')}
             </p>
           </div>
 
           <fieldset className="lesson-goal">
-            <legend>{LESSON_TEXT.goalLabel}</legend>
+            <legend>{t('dialog.goalLabel')}</legend>
             <div className="field">
-              <label htmlFor={`${id}-goal`}>{LESSON_TEXT.goalKindLabel}</label>
+              <label htmlFor={`${id}-goal`}>{t('dialog.goalKindLabel')}</label>
               <select id={`${id}-goal`} value={draft.goal ? 'evade' : 'none'} onChange={(e) => update({ goal: e.target.value === 'evade' })}>
-                <option value="none">{LESSON_TEXT.goalNone}</option>
-                <option value="evade">{LESSON_TEXT.goalEvade}</option>
+                <option value="none">{t('dialog.goalNone')}</option>
+                <option value="evade">{t('dialog.goalEvade')}</option>
               </select>
             </div>
             {(['maxEps', 'maxL0', 'maxScales'] as const).map((key) => (
               <div className="field" key={key}>
-                <label htmlFor={`${id}-${key}`}>{LIMIT_LABELS[key]}</label>
+                {key === 'maxEps' ? (
+                  // The label and, beside it, what ε means.
+                  <div className="label-explained">
+                    <label htmlFor={`${id}-${key}`}>{t(LIMIT_LABELS[key])}</label>
+                    <Explain term="epsilon" />
+                  </div>
+                ) : (
+                  <label htmlFor={`${id}-${key}`}>{t(LIMIT_LABELS[key])}</label>
+                )}
                 <input
                   id={`${id}-${key}`}
                   type="number"
@@ -158,7 +171,7 @@ export function LessonDialog({ open, onClose }: { open: boolean; onClose: () => 
                   onChange={(e) => update({ limits: { ...draft.limits, [key]: e.target.value } })}
                 />
                 <p id={`${id}-${key}-hint`} className={errors[key] ? 'field-error' : 'hint'}>
-                  {errors[key] ?? LESSON_TEXT.limitHint}
+                  {errors[key] ? renderText(errors[key]) : t('dialog.limitHint')}
                 </p>
               </div>
             ))}
@@ -166,7 +179,7 @@ export function LessonDialog({ open, onClose }: { open: boolean; onClose: () => 
 
           {(['hide', 'lock'] as const).map((list) => (
             <fieldset key={list} className="lesson-controls">
-              <legend>{list === 'hide' ? LESSON_TEXT.hideLegend : LESSON_TEXT.lockLegend}</legend>
+              <legend>{list === 'hide' ? t('dialog.hideLegend') : t('dialog.lockLegend')}</legend>
               <div className="control-grid">
                 {CONTROL_IDS.map((control) => (
                   <label key={control} className="check">
@@ -184,21 +197,21 @@ export function LessonDialog({ open, onClose }: { open: boolean; onClose: () => 
           ))}
 
           <div className="field">
-            <label htmlFor={`${id}-link`}>{LESSON_TEXT.linkLabel}</label>
+            <label htmlFor={`${id}-link`}>{t('dialog.linkLabel')}</label>
             <textarea id={`${id}-link`} className="lesson-link" readOnly rows={3} value={link} onFocus={(e) => e.currentTarget.select()} />
           </div>
           <p role="status" className="hint" aria-live="polite">
-            {copied}
+            {copied && t(copied)}
           </p>
           <div className="buttons">
             <button type="button" className="primary" onClick={() => void copy()}>
-              {LESSON_TEXT.copyLink}
+              {t('dialog.copyLink')}
             </button>
             <button type="button" disabled={!photo} onClick={() => void saveLessonFile(setup)}>
-              {LESSON_TEXT.saveFile}
+              {t('dialog.saveFile')}
             </button>
             <button type="button" onClick={onClose}>
-              {LESSON_TEXT.close}
+              {t('dialog.close')}
             </button>
           </div>
         </>

@@ -2,13 +2,20 @@ import { useEffect, useRef, useState } from 'react';
 import { selectLesson, selectPhoto, useAppStore } from '../store';
 import { BUNDLED_LESSONS, bundledLessonLink } from './bundled';
 import { LessonDialog, saveLessonFile } from './LessonDialog';
-import { LESSON_TEXT } from './strings';
+import { useT } from '../i18n';
+
+/** The page's lang= (a bundled lesson opens in the language it was chosen in). */
+function pageLanguage(): URLSearchParams {
+  const lang = new URLSearchParams(location.search).get('lang');
+  return new URLSearchParams(lang ? { lang } : {});
+}
 
 /**
  * The "Lessons" menu in the header (a disclosure: a button and a list): the bundled lessons, each a
  * link; "Create lesson link"; "Save lesson" (a lesson file of the current experiment).
  */
 export function LessonMenu() {
+  const { t } = useT('lessons');
   const [open, setOpen] = useState(false);
   const [dialog, setDialog] = useState(false);
   const photo = useAppStore(selectPhoto);
@@ -38,17 +45,17 @@ export function LessonMenu() {
   return (
     <div className="lesson-menu" ref={box}>
       <button ref={button} type="button" aria-expanded={open} aria-controls={open ? 'lesson-menu-list' : undefined} onClick={() => setOpen(!open)}>
-        {LESSON_TEXT.menu}
+        {t('menu')}
       </button>
       {open && (
         <div id="lesson-menu-list" className="lesson-popup">
           <p className="popup-title" id="lesson-menu-bundled">
-            {LESSON_TEXT.menuBundled}
+            {t('menuBundled')}
           </p>
           <ul aria-labelledby="lesson-menu-bundled">
             {BUNDLED_LESSONS.map((l) => (
               <li key={l.id}>
-                <a href={`${location.pathname}${bundledLessonLink(l)}`}>{l.setup.title}</a>
+                <a href={`${location.pathname}${bundledLessonLink(l, pageLanguage())}`}>{t(`bundled.${l.id}.title`)}</a>
               </li>
             ))}
           </ul>
@@ -60,7 +67,7 @@ export function LessonMenu() {
                 setDialog(true);
               }}
             >
-              {LESSON_TEXT.createLink}
+              {t('createLink')}
             </button>
             <button
               type="button"
@@ -70,7 +77,7 @@ export function LessonMenu() {
                 void saveLessonFile(lesson);
               }}
             >
-              {LESSON_TEXT.saveLesson}
+              {t('saveLesson')}
             </button>
           </div>
         </div>

@@ -3,7 +3,8 @@ import { DEFAULT_SPARSE_PARAMS } from '../../core/attack/sparse';
 import { DEFAULT_PRESET } from '../presets';
 import { writeLink } from '../urlState';
 import type { LessonSetup } from './setup';
-import { BUNDLED_TEXT } from './strings';
+import { LANGUAGES, tr } from '../i18n';
+import { resources } from '../i18n/resources';
 
 /*
  * The bundled lessons: each is a link (sample, settings, task, goal, hidden and locked controls).
@@ -13,14 +14,17 @@ import { BUNDLED_TEXT } from './strings';
  *   the default attack (107,467 pixels changed) pruned with AutoAdversary's defaults keeps 4,165.
  */
 
+type BundledId = keyof typeof resources.en.lessons.bundled;
+
 export interface BundledLesson {
-  id: keyof typeof BUNDLED_TEXT;
+  id: BundledId;
   sample: string;
   attack: Partial<AttackParams>;
   setup: LessonSetup;
 }
 
-const text = (id: keyof typeof BUNDLED_TEXT) => ({ title: BUNDLED_TEXT[id].title, task: BUNDLED_TEXT[id].task });
+/** A link carries the English title and task; the task card shows them in the page's language (localizeLessonText). */
+const text = (id: BundledId) => ({ title: resources.en.lessons.bundled[id].title, task: resources.en.lessons.bundled[id].task });
 
 export const BUNDLED_LESSONS: readonly BundledLesson[] = [
   {
@@ -58,11 +62,27 @@ export const BUNDLED_LESSONS: readonly BundledLesson[] = [
   },
 ];
 
-/** A bundled lesson's link (a search string, "?sample=…"). */
-export function bundledLessonLink(lesson: BundledLesson): string {
+/**
+ * A bundled lesson's link (a search string, "?sample=…"); `current` is the page's address query,
+ * whose lang= (and debug=) the link keeps.
+ */
+export function bundledLessonLink(lesson: BundledLesson, current: URLSearchParams = new URLSearchParams()): string {
   const defaults = { attack: DEFAULT_PRESET.params, sparse: DEFAULT_SPARSE_PARAMS };
   return writeLink(
     { attack: { ...defaults.attack, ...lesson.attack }, sparse: defaults.sparse, sample: lesson.sample, backend: null, setup: lesson.setup },
     defaults,
+    current,
   );
+}
+
+/**
+ * A lesson's title or task in the page's language when it is a bundled lesson's (in any language,
+ * e.g. a link made in Chinese opened in English); any other text as it is.
+ */
+export function localizeLessonText(text: string, part: 'title' | 'task'): string {
+  const clean = text.trim();
+  for (const id of Object.keys(resources.en.lessons.bundled) as BundledId[]) {
+    if (LANGUAGES.some((lang) => resources[lang].lessons.bundled[id][part] === clean)) return tr(`lessons:bundled.${id}.${part}`);
+  }
+  return text;
 }

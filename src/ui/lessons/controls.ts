@@ -1,6 +1,6 @@
 import type { AttackParams } from '../../core/attack/params';
-import { attackSpec } from '../../core/params/schema';
-import { CONTROL_LABELS } from './strings';
+import { tr } from '../i18n';
+import { paramLabel } from '../i18n/paramText';
 
 /*
  * The controls an instructor can hide (hide=<ids>) or lock (lock=<ids>: shown, disabled). Ids are
@@ -17,11 +17,14 @@ export function isControlId(id: string): id is ControlId {
   return (CONTROL_IDS as readonly string[]).includes(id);
 }
 
-/** The control's visible name (the schema's label for a parameter). */
+/** The controls that are not one parameter (their names are in the lessons namespace). */
+const UI_CONTROLS = ['photo', 'preset', 'patch', 'prune'] as const;
+
+/** The control's visible name in the current language (the parameter's label for a parameter). */
 export function controlLabel(id: ControlId): string {
-  const ui = CONTROL_LABELS[id as keyof typeof CONTROL_LABELS];
-  if (ui) return ui;
-  return attackSpec(id as keyof AttackParams).label;
+  const ui = UI_CONTROLS.find((c) => c === id);
+  if (ui) return tr(`lessons:controls.${ui}`);
+  return paramLabel(id);
 }
 
 /** The attack parameters a locked control keeps as they are (the patch control holds two). */

@@ -3,7 +3,7 @@ import type { SparseParams } from '../../core/attack/sparse';
 import { parseBackendName, BACKEND_NAMES, type BackendName } from '../../core/backendNames';
 import { ATTACK_SPECS, SPARSE_SPECS, formatValue, readParams, type ParamSpec } from '../../core/params/schema';
 import { readSetup, type LessonSetup } from './setup';
-import { FILE_TEXT } from './strings';
+import { msg, renderText, type MessageText } from '../i18n/messageText';
 
 /*
  * A lesson file: one JSON object that holds a whole experiment, so that an uploaded photo can be
@@ -66,6 +66,8 @@ export function encodeLesson(lesson: Lesson): string {
 }
 
 export type DecodedLesson = { lesson: Lesson; notices: string[] } | { error: string };
+/** A lesson file read, its sentences as i18n texts (the app's messages keep them). */
+export type ReadLesson = { lesson: Lesson; notices: MessageText[] } | { error: MessageText };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -80,8 +82,8 @@ function asText(v: unknown): string {
 
 /**
  * Reads a lesson file's text. `name` is the file's name (for messages); `samples` are the bundled
- * sample ids. Fatal problems come back as { error } (a sentence); refused settings and ignored keys
- * as notices.
+ * sample ids. Fatal problems come back as { error } (a sentence, in the current language); refused
+ * settings and ignored keys as notices.
  */
 export function decodeLesson(
   text: string,
@@ -89,54 +91,67 @@ export function decodeLesson(
   defaults: { attack: AttackParams; sparse: SparseParams },
   samples: readonly string[],
 ): DecodedLesson {
-  if (text.length > MAX_LESSON_CHARS) return { error: FILE_TEXT.notLesson(name) };
+  const read = readLesson(text, name, defaults, samples);
+  if ('error' in read) return { error: renderText(read.error) };
+  return { lesson: read.lesson, notices: read.notices.map((n) => renderText(n)) };
+}
+
+/** decodeLesson with its sentences as i18n texts. */
+export function readLesson(
+  text: string,
+  name: string,
+  defaults: { attack: AttackParams; sparse: SparseParams },
+  samples: readonly string[],
+): ReadLesson {
+  if (text.length > MAX_LESSON_CHARS) return { error: msg('lessons:file.notLesson', { name }) };
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
-    return { error: FILE_TEXT.notJson(name) };
+    return { error: msg('lessons:file.notJson', { name }) };
   }
-  if (!isObject(data) || data.format !== LESSON_FORMAT) return { error: FILE_TEXT.notLesson(name) };
-  if (data.version !== LESSON_VERSION) return { error: FILE_TEXT.version(name, data.version) };
+  if (!isObject(data) || data.format !== LESSON_FORMAT) return { error: msg('lessons:file.notLesson', { name }) };
+  if (data.version !== LESSON_VERSION) return { error: msg('lessons:file.version', { name, version: String(data.version) }) };
 
   // The photo: a bundled sample, or an embedded image.
   const p = data.photo;
   let photo: LessonPhoto;
   if (isObject(p) && typeof p.sample === 'string') {
-    if (!samples.includes(p.sample)) return { error: FILE_TEXT.badSample(name, p.sample, samples) };
+    if (!samples.includes(p.sample)) return { error: msg('lessons:file.badSample', { name, sample: p.sample, samples: samples.join(', ') }) };
     photo = { sample: p.sample };
   } else if (isObject(p) && p.image !== undefined) {
-    if (typeof p.image !== 'string' || !IMAGE_DATA_URL.test(p.image)) return { error: FILE_TEXT.badImage(name) };
+    if (typeof p.image !== 'string' || !IMAGE_DATA_URL.test(p.image)) return { error: msg('lessons:file.badImage', { name }) };
     const photoName = typeof p.name === 'string' && p.name.trim() !== '' ? p.name.trim().slice(0, 200) : name.replace(/\.json$/i, '.png');
     photo = { name: photoName, dataUrl: p.image };
   } else {
-    return { error: FILE_TEXT.noPhoto(name) };
+    return { error: msg('lessons:file.noPhoto', { name }) };
   }
 
-  const notices: string[] = [];
-  const refused: string[] = [];
+  const notices: MessageText[] = [];
+  const refused: MessageText[] = [];
   const ignored = Object.keys(data).filter((k) => !TOP_KEYS.includes(k));
 
   // Settings, through the schema as a link's are.
   const settings = isObject(data.settings) ? data.settings : {};
-  if (data.settings !== undefined && !isObject(data.settings)) refused.push('settings must be an object of parameters');
+  if (data.settings !== undefined && !isObject(data.settings)) refused.push(msg('lessons:file.settingsNotObject'));
   const known = new Set([...ATTACK_SPECS, ...SPARSE_SPECS].map((s) => s.url));
   ignored.push(...Object.keys(settings).filter((k) => !known.has(k)).map((k) => `settings.${k}`));
   const get = (s: ParamSpec) => (s.url in settings ? asText(settings[s.url]) : undefined);
   const who = (s: ParamSpec) => `${s.url} ${asText(settings[s.url])}: ${s.name}`;
   const attack = readParams(ATTACK_SPECS, defaults.attack, get, who);
   const sparse = readParams(SPARSE_SPECS, defaults.sparse, get, who);
-  refused.push(...attack.problems.map((x) => x.message), ...sparse.problems.map((x) => x.message));
+  // The schema's messages are the core's (translated by src/ui/i18n/coreMessages.ts).
+  refused.push(...[...attack.problems, ...sparse.problems].map((x): MessageText => ({ core: x.message })));
 
   let backend: BackendName | null = null;
   if (data.backend !== undefined && data.backend !== null) {
     backend = parseBackendName(typeof data.backend === 'string' ? data.backend : null);
-    if (!backend) refused.push(`backend ${asText(data.backend)} is not a backend (use ${BACKEND_NAMES.join(', ')})`);
+    if (!backend) refused.push(msg('lessons:file.badBackend', { value: asText(data.backend), list: BACKEND_NAMES.join(', ') }));
   }
 
   // The instructor's setup, through the link's reader.
   const goal = isObject(data.goal) ? data.goal : null;
-  if (data.goal !== undefined && !goal) refused.push('goal must be an object such as {"kind": "evade", "maxEps": 0.02}');
+  if (data.goal !== undefined && !goal) refused.push(msg('lessons:file.goalNotObject'));
   if (goal) ignored.push(...Object.keys(goal).filter((k) => !['kind', 'maxEps', 'maxL0', 'maxScales'].includes(k)).map((k) => `goal.${k}`));
   const entries: Record<string, unknown> = {
     title: data.title,
@@ -149,10 +164,10 @@ export function decodeLesson(
     lock: data.lock,
   };
   const setup = readSetup((key) => (entries[key] === undefined || entries[key] === null ? null : asText(entries[key])));
-  refused.push(...setup.problems.map((x) => x.message));
+  refused.push(...setup.problems.map((x) => x.text));
 
-  if (refused.length) notices.push(FILE_TEXT.refused(refused));
-  if (ignored.length) notices.push(FILE_TEXT.ignoredKeys(ignored));
+  if (refused.length) notices.push(msg('lessons:file.refused', { problems: { list: refused, sep: 'clause' } }));
+  if (ignored.length) notices.push(msg('lessons:file.ignoredKeys', { keys: ignored.join(', ') }));
   return { lesson: { photo, attack: attack.params, sparse: sparse.params, backend, setup: setup.setup }, notices };
 }
 

@@ -1,5 +1,6 @@
 import { CONTROL_IDS, parseControlList, type ControlId } from './controls';
 import { readGoal, writeGoal, type Goal } from './goal';
+import { msg, renderText, type MessageText } from '../i18n/messageText';
 
 /*
  * What an instructor adds to an experiment: a title and a task for the card, a goal checked against
@@ -28,16 +29,20 @@ export function isEmptySetup(s: LessonSetup | null): boolean {
   return !s || (!s.title && !s.task && !s.goal && s.hide.length === 0 && s.lock.length === 0);
 }
 
+/** A refused entry: `message` in the current language, `text` to translate again (a message keeps it). */
 export interface Problem {
   key: string;
   message: string;
+  text: MessageText;
 }
+
+const problem = (key: string, text: MessageText): Problem => ({ key, message: renderText(text), text });
 
 function readText(key: 'title' | 'task', raw: string | null, max: number, problems: Problem[]): string | null {
   if (raw === null) return null;
   const text = raw.trim();
   if (text.length > max) {
-    problems.push({ key, message: `${key} is ${text.length} characters long; at most ${max} are shown, so it was cut` });
+    problems.push(problem(key, msg('lessons:problems.tooLong', { key, length: text.length, max })));
     return text.slice(0, max);
   }
   return text === '' ? null : text;
@@ -46,7 +51,7 @@ function readText(key: 'title' | 'task', raw: string | null, max: number, proble
 function readIds(key: 'hide' | 'lock', raw: string | null, problems: Problem[]): ControlId[] {
   if (raw === null) return [];
   const { ids, unknown } = parseControlList(raw);
-  if (unknown.length) problems.push({ key, message: `${key}=${unknown.join(',')}: not a control this app can ${key} (use ${CONTROL_IDS.join(', ')})` });
+  if (unknown.length) problems.push(problem(key, msg(`lessons:problems.${key}`, { ids: unknown.join(','), list: CONTROL_IDS.join(', ') })));
   return ids;
 }
 

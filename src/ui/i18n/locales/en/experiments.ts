@@ -1,3 +1,97 @@
 /** Experiments: sweeps and the head matrix. */
-const experiments = {} as const;
+const experiments = {
+  /** " · 3 of 8 attacks judged" after a sweep's or the head matrix's state. */
+  judgedOf: ' · {{done}} of {{total}} attacks judged',
+  judged: ' · {{done}} attacks judged',
+  sweep: {
+    title: 'Experiments: sweep a parameter',
+    hint: 'Runs the attack once per value and face, every other setting as in “Attack settings”, and judges each on the saved 8-bit image. The seed paper’s Fig. 8 plots the success rate against α.',
+    vary: 'Vary',
+    values: 'Values',
+    valuesHint: 'Separated by commas; each {{kind}}.',
+    /** A parameter's range in the values hint (the schema's numbers as they are). */
+    range: '{{min}}–{{max}}',
+    wholeRange: 'whole number {{min}}–{{max}}',
+    faces: 'Faces',
+    scopes: {
+      chosen: 'The chosen face of this photo',
+      photo: 'Every face of this photo',
+      samples: 'Every face of the bundled samples',
+    },
+    fig8: 'Fig. 8 settings',
+    run: 'Run sweep',
+    cancel: 'Cancel sweep',
+    progressLabel: 'Sweep progress',
+    status: {
+      running: 'Sweeping',
+      done: 'Sweep done',
+      cancelled: 'Sweep cancelled',
+      failed: 'Sweep failed',
+    },
+    chartTitle: 'Success rate',
+    chartY: 'Faces evaded (%)',
+    caption: 'Per value (each face attacked on its own)',
+    faceCount: 'Faces',
+    evaded: 'Evaded',
+    success: 'Success',
+    downloadCsv: 'Download CSV',
+    downloadJson: 'Download JSON',
+    downloadPng: 'Download chart PNG',
+    /** Messages for the values field (sweepFiles.ts). */
+    errors: {
+      empty: 'Type the values to try, separated by commas.',
+      notNumber: '“{{text}}” is not a number.',
+      tooMany: 'At most {{max}} values (each is an attack per face).',
+    },
+  },
+  heads: {
+    title: 'Experiments: which head breaks first?',
+    hint: 'Attacks each of MTCNN’s seven outputs alone, each net’s outputs together, and all seven, with the ε, α, steps and seed of “Attack settings” (now ε {{eps}}, α {{alpha}}, {{steps}} steps) on the chosen face. Each attack is judged on the saved 8-bit image; the table says at which step the face was lost and which stage of the cascade lost it.',
+    run: 'Run head matrix',
+    stop: 'Stop head matrix',
+    progressLabel: 'Head matrix progress',
+    status: {
+      running: 'Running',
+      done: 'Head matrix done',
+      stopped: 'Head matrix stopped',
+      failed: 'Head matrix failed',
+    },
+    /** The rows by head set id (core/experiments/headSets.ts keeps the English for the CLI). */
+    sets: {
+      'pnet-cls': 'P-Net face/no-face',
+      'pnet-box': 'P-Net box offsets',
+      'rnet-cls': 'R-Net face/no-face',
+      'rnet-box': 'R-Net box offsets',
+      'onet-cls': 'O-Net face/no-face',
+      'onet-box': 'O-Net box offsets',
+      'onet-landmarks': 'O-Net landmarks',
+      pnet: 'P-Net, all its heads',
+      rnet: 'R-Net, all its heads',
+      onet: 'O-Net, all its heads',
+      all: 'All 7 heads',
+    },
+    barsLabel: 'Success per head set: {{gist}}',
+    bar: '{{evaded}}/{{faces}} ({{rate}})',
+    tableLabel: 'Head matrix',
+    caption: 'Per attack: the verdict, when and where the face was lost, and each stage’s score on the face at the end',
+    attackedHeads: 'Attacked heads',
+    face: 'Face',
+    verdict: 'Verdict',
+    where: 'Where the cascade lost it',
+    bestIou: 'Best IoU',
+    evaded: 'Evaded',
+    evadedAt: 'Evaded (lost at step {{step}})',
+    stillFound: 'Still found',
+    /** Where the cascade lost the face (core/experiments/cascadeDiagnosis.ts LOST_STAGE_WORDS). */
+    lost: {
+      pnet: 'P-Net produced no candidate on it',
+      rnet: 'R-Net rejected it',
+      onet: 'O-Net rejected it',
+      moved: 'the final box moved off (IoU < 0.5)',
+    },
+    downloadPng: 'Download bar chart PNG',
+    downloadCsv: 'Download head matrix CSV',
+    downloadJson: 'Download head matrix JSON',
+  },
+} as const;
 export default experiments;

@@ -1,3 +1,134 @@
 /** The page's frame: header, phase and backend status, messages, photo source, webcam, run controls, shortcuts, the photo panel. */
-const shell = {} as const;
+const shell = {
+  title: 'MTCNN Attack Playground',
+  /** What the header says the app is doing (src/ui/phaseWords.ts). */
+  phase: {
+    starting: 'Starting the detector…',
+    unavailable: 'Detector unavailable',
+    idle: 'Ready',
+    preparing: 'Preparing the GPU…',
+    detecting: 'Detecting faces…',
+    attacking: 'Attacking…',
+    paused: 'Attack paused',
+    stopping: 'Stopping…',
+    judging: 'Judging on the 8-bit image…',
+    pruning: 'Pruning the perturbation…',
+    stoppingMask: 'Stopping the mask…',
+    comparing: 'Comparing upsamplings…',
+    experimenting: 'Running the experiment…',
+    checking: 'Checking the attack…',
+  },
+  backend: {
+    /** The status's accessible name. */
+    label: 'Backend',
+    loading: 'Loading “{{name}}”…',
+    prefix: 'Backend: ',
+    /** Why this backend runs, after its name (a space, then the reason in brackets). */
+    detail: ' ({{detail}})',
+    noteAndReason: '{{note}}; {{reason}}',
+    retry: 'Retry',
+  },
+  /** Whether the app works without the server (src/pwa/OfflineStatus.tsx). */
+  offline: {
+    label: 'Offline use',
+    offline: 'Offline',
+    saving: 'Saving for offline use…',
+    ready: 'Available offline',
+    update: 'Update ready',
+    updatedElsewhere: 'A newer version is installed: reload when convenient',
+    failed: 'Not available offline',
+    titleReady: 'The app, the model weights, the WASM binaries and the samples are stored in this browser: it opens and runs without the server.',
+    titleUpdate: 'A newer version is stored. It opens on your next visit, or now with "Reload to update".',
+    titleFailed: 'This browser could not store the app for offline use; it still works online.',
+    reload: 'Reload to update',
+  },
+  toolbar: {
+    label: 'View',
+    warming: 'Warming up…',
+    talk: 'Talk mode',
+    fullscreen: 'Full screen',
+    shortcuts: 'Shortcuts',
+  },
+  shortcuts: {
+    title: 'Keyboard shortcuts',
+    /** Key names shown in the list (the others are symbols and letters). */
+    space: 'Space',
+    does: {
+      runOrPause: 'Run attack; while it runs, Pause / Resume',
+      step: 'Step (when paused); otherwise the replay one step forward',
+      back: 'The replay one step back',
+      stop: 'Stop the attack (or the pruning)',
+      reset: 'Reset to the clean photo',
+      play: 'Play the replay (slow motion) / hold it',
+      fullscreen: 'Full screen on / off',
+      talk: 'Talk mode on / off',
+      help: 'This list',
+    },
+    hint: 'They work everywhere except while typing in a field; Space and Enter on a focused button press that button.',
+    close: 'Close',
+  },
+  source: {
+    title: 'Photo',
+    privacy: 'Nothing leaves your machine: the photo is read and analysed in this browser tab.',
+    upload: 'Upload image',
+    drop: ' or drop a photo here, or paste one (Ctrl+V).',
+    pasted: 'Pasted image',
+    samples: 'Samples',
+  },
+  /** The bundled sample photos (src/ui/samples.ts). */
+  samples: {
+    astronaut: 'Astronaut (one face)',
+    group: 'Group (four faces)',
+  },
+  webcam: {
+    preview: 'Camera preview',
+    snap: 'Take snapshot',
+    close: 'Close camera',
+    open: 'Use webcam',
+    snapshot: 'Webcam snapshot',
+  },
+  run: {
+    label: 'Attack controls',
+    run: 'Run attack',
+    resume: 'Resume',
+    pause: 'Pause',
+    step: 'Step',
+    stop: 'Stop',
+    reset: 'Reset',
+  },
+  /** The stage's photo (src/ui/ImagePanel.tsx). */
+  photo: {
+    heading: 'Photo',
+    placeholder: "Load a photo to see MTCNN's detections.",
+    attackView: 'Attack view',
+    detections: 'Detections',
+    labelPhoto: '{{name}} with {{faces}} detected face(s) outlined and numbered from left to right',
+    labelResult: 'Adversarial image (8-bit) with {{faces}} face(s) MTCNN still finds',
+    labelLive: 'Adversarial image at step {{step}} with {{candidates}} surviving P-Net candidate box(es) in red and {{faces}} face(s) the full cascade finds in green',
+    labelReplay: 'Replay of step {{step}}: {{candidates}} surviving P-Net candidate box(es) in red, {{faces}} face(s) the full cascade finds in green',
+    legendFaces: ' faces, numbered left to right',
+    legendCandidates: ' P-Net candidates left',
+    legendReplay: ' · Replay: step {{step}}',
+  },
+  summary: {
+    label: 'Detection summary',
+    found_one: '{{count}} face found in {{name}} ({{ms}} ms on {{backend}})',
+    found_other: '{{count}} faces found in {{name}} ({{ms}} ms on {{backend}})',
+    detecting: 'Detecting…',
+    replay: 'Replay: the photo, boxes, maps and charts show the chosen step',
+    after_one: 'After the attack MTCNN finds {{count}} face on the saved 8-bit image',
+    after_other: 'After the attack MTCNN finds {{count}} faces on the saved 8-bit image',
+    attacking: 'Attacking: the red candidates should vanish',
+  },
+  /** The clean detections as a table. */
+  faces: {
+    caption: 'Detected faces (pixels of the working image)',
+    face: 'Face',
+    score: 'Score',
+    x: 'x',
+    y: 'y',
+    width: 'Width',
+    height: 'Height',
+  },
+} as const;
 export default shell;
