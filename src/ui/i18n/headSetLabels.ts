@@ -1,3 +1,4 @@
+import { HEADS } from '../../core/attack/heads';
 import { HEAD_SETS } from '../../core/experiments/headSets';
 import { tr } from './index';
 
@@ -8,8 +9,11 @@ import { tr } from './index';
  */
 
 const KNOWN = new Set(HEAD_SETS.map((s) => s.id));
+/** A set of one head is named as the attack settings name that head. */
+const ONE_HEAD = new Set<string>(HEADS);
 const translate = tr as unknown as (key: string, options: { defaultValue: string }) => string;
 
 export function headSetLabel(id: string, fallback: string): string {
+  if (ONE_HEAD.has(id)) return translate(`settings:heads.names.${id}`, { defaultValue: fallback });
   return KNOWN.has(id) ? translate(`experiments:heads.sets.${id}`, { defaultValue: fallback }) : fallback;
 }

@@ -58,13 +58,6 @@ const experiments = {
     },
     /** The rows by head set id (core/experiments/headSets.ts keeps the English for the CLI). */
     sets: {
-      'pnet-cls': 'P-Net face/no-face',
-      'pnet-box': 'P-Net box offsets',
-      'rnet-cls': 'R-Net face/no-face',
-      'rnet-box': 'R-Net box offsets',
-      'onet-cls': 'O-Net face/no-face',
-      'onet-box': 'O-Net box offsets',
-      'onet-landmarks': 'O-Net landmarks',
       pnet: 'P-Net, all its heads',
       rnet: 'R-Net, all its heads',
       onet: 'O-Net, all its heads',

@@ -56,13 +56,6 @@ const experiments: Translation<typeof en> = {
       failed: '输出头矩阵失败',
     },
     sets: {
-      'pnet-cls': 'P-Net 人脸/非人脸',
-      'pnet-box': 'P-Net 边界框偏移',
-      'rnet-cls': 'R-Net 人脸/非人脸',
-      'rnet-box': 'R-Net 边界框偏移',
-      'onet-cls': 'O-Net 人脸/非人脸',
-      'onet-box': 'O-Net 边界框偏移',
-      'onet-landmarks': 'O-Net 关键点',
       pnet: 'P-Net 全部输出头',
       rnet: 'R-Net 全部输出头',
       onet: 'O-Net 全部输出头',
