@@ -1,9 +1,10 @@
+import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { detectFaces } from '../src/core/mtcnn/detect';
 import { DEFAULT_DETECT_OPTIONS } from '../src/core/mtcnn/options';
 import type { MtcnnWeights } from '../src/core/mtcnn/weights';
 import type { AttackParams } from '../src/core/attack/params';
-import { DEFAULT_SPARSE_PARAMS, randomMask, SparseAttack, trainableConv } from '../src/core/attack/sparse';
+import { DEFAULT_SPARSE_PARAMS, defaultObjective, randomMask, SparseAttack, trainableConv, type MaskObjective } from '../src/core/attack/sparse';
 import { judgeAdversarial } from '../src/core/attack/verdict';
 import { patchArea, resolvePatch } from '../src/core/attack/patch';
 import { searchSmallestPatch } from '../src/core/attack/patchSearch';
@@ -17,16 +18,22 @@ import { median } from './stats';
 /*
  * The sparse-mask benchmark (WASM). Rows, in order:
  *  1. kind 'timing': the conv and free encoders on the astronaut with the demo preset and the default
- *     mask settings (ms per iteration, time from the finished dense attack to the sparse result);
+ *     mask settings (ms per iteration, time from the finished dense attack to the sparse result), each
+ *     with its default objective (conv: 'threshold', free: 'attack'), and the conv encoder with the
+ *     objective before ('attack': the dense attack's loss unchanged; see MaskObjective in
+ *     src/core/attack/sparse.ts);
  *  2. kind 'face': every face of the bundled samples × every dense preset of the app: the dense attack,
  *     the default pruning (conv encoder, automatic λ, judged every 5 iterations), the random-mask
- *     ablation of the same size (drawn where δ is non-zero), and the joint δ refinement (refine on);
+ *     ablation of the same size (drawn where δ is non-zero), the joint δ refinement (refine on), and
+ *     the default pruning with the objective before ('before'; run right after the default one, so
+ *     their ms per iteration compare under the same load);
  *  3. kind 'patch': per sample face, the smallest evading cheek patch (bisection on the preset's scale;
  *     PGD with ε 1 inside the patch, α 0.02, 50 steps, the 5 scales around the face);
  *  4. kind 'encoder': the conv encoder's network forward + backward alone on the astronaut's δ: the
  *     shifted-matmul convolutions at half resolution (before), the convolutions used now at half
  *     resolution, and at the quarter resolution the encoder runs at now;
- *  5. kind 'summary': the targets (medians and maxima over the face rows).
+ *  5. kind 'summary': the targets (medians and maxima over the face rows), the same for the objective
+ *     before, the ms-per-iteration ratio now / before, and the load average at the start and the end.
  * Every row has encoder, msPerIterationMedian, denseToSparseMs, dense and sparse (bench/run.ts prints
  * them); what they mean for the patch, encoder and summary rows is said in the row's `about`.
  */
@@ -133,17 +140,24 @@ export async function sparseBench(log: (line: string) => void = console.log): Pr
   const demo = PRESETS.find((p) => p.id === 'demo')!.params;
 
   // 1. Timing rows (the configuration of the previous benchmark: astronaut, demo preset, default mask settings).
+  const loadAtStart = os.loadavg();
   let regionShape: [number, number] = [0, 0];
-  for (const encoder of ['conv', 'free'] as const) {
+  const timings: { encoder: 'conv' | 'free'; objective: MaskObjective; label: string }[] = [
+    { encoder: 'conv', objective: 'threshold', label: 'conv' },
+    { encoder: 'free', objective: defaultObjective('free'), label: 'free' },
+    { encoder: 'conv', objective: 'attack', label: 'conv-objective-before' },
+  ];
+  for (const { encoder, objective, label } of timings) {
     const { dense, attack } = await runDense(weights, photos.astronaut, demo);
     try {
       regionShape = [attack.region.y1 - attack.region.y0, attack.region.x1 - attack.region.x0];
       const t0 = performance.now();
-      const pruned = await pruneAndJudge(weights, photos.astronaut, attack, { ...DEFAULT_SPARSE_PARAMS, encoder });
+      const pruned = await pruneAndJudge(weights, photos.astronaut, attack, { ...DEFAULT_SPARSE_PARAMS, encoder }, { objective });
       const ms = performance.now() - t0;
       rows.push({
         kind: 'timing',
-        encoder,
+        encoder: label,
+        objective,
         sample: 'astronaut',
         face: 0,
         preset: 'demo',
@@ -154,7 +168,7 @@ export async function sparseBench(log: (line: string) => void = console.log): Pr
         sparse: judged(pruned.verdict),
         keptShare: share(pruned.verdict.norms.l0Pixels, dense.verdict.norms.l0Pixels),
       });
-      log(`sparse timing ${encoder}: ${rows.at(-1)!.msPerIterationMedian.toFixed(0)} ms/iteration, dense→sparse ${ms.toFixed(0)} ms`);
+      log(`sparse timing ${label}: ${rows.at(-1)!.msPerIterationMedian.toFixed(0)} ms/iteration, dense→sparse ${ms.toFixed(0)} ms`);
     } finally {
       attack.dispose();
     }
@@ -172,9 +186,13 @@ export async function sparseBench(log: (line: string) => void = console.log): Pr
         const pruned = await pruneAndJudge(weights, photo, attack, DEFAULT_SPARSE_PARAMS);
         const ms = performance.now() - t0;
         const random = await randomAblation(weights, photo, attack, pruned, DEFAULT_SPARSE_PARAMS.seed);
+        const t1 = performance.now();
+        const old = await pruneAndJudge(weights, photo, attack, DEFAULT_SPARSE_PARAMS, { objective: 'attack' });
+        const oldMs = performance.now() - t1;
         const refined = await pruneAndJudge(weights, photo, attack, { ...DEFAULT_SPARSE_PARAMS, refine: true });
         const d = judged(dense.verdict);
         const s = judged(pruned.verdict);
+        const o = judged(old.verdict);
         const row: SparseBenchRow = {
           kind: 'face',
           encoder: 'conv',
@@ -190,12 +208,20 @@ export async function sparseBench(log: (line: string) => void = console.log): Pr
           judgements: pruned.judgements.map((j) => `${j.iteration}:${j.evaded ? 'E' : 'x'}${j.l0Pixels}@${j.lambda.toPrecision(3)}`).join(' '),
           random,
           refine: { ...judged(refined.verdict), keptShare: share(refined.verdict.norms.l0Pixels, d.l0Pixels), iteration: refined.mask.iteration },
+          before: {
+            about: "the same pruning with the mask objective before (objective 'attack')",
+            ...o,
+            keptShare: share(o.l0Pixels, d.l0Pixels),
+            kept: { iteration: old.mask.iteration, lambda: old.mask.lambda, maskPixels: old.maskPixels },
+            msPerIterationMedian: median(old.iterations.map((i) => i.ms)),
+            denseToSparseMs: oldMs,
+          },
         };
         faceRows.push(row);
         rows.push(row);
         const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)}%`);
         log(
-          `sparse ${f.sample}#${f.face} ${preset.id.padEnd(6)} dense ${d.evaded ? 'E' : 'x'} ${d.l0Pixels} | sparse ${s.evaded ? 'E' : 'x'} ${s.l0Pixels} (${pct(row.keptShare as number | null)}) | random ${random.evaded ? 'E' : 'x'} | refine ${refined.verdict.faces.every((x) => x.evaded) ? 'E' : 'x'} ${pct((row.refine as { keptShare: number | null }).keptShare)}`,
+          `sparse ${f.sample}#${f.face} ${preset.id.padEnd(6)} dense ${d.evaded ? 'E' : 'x'} ${d.l0Pixels} | sparse ${s.evaded ? 'E' : 'x'} ${s.l0Pixels} (${pct(row.keptShare as number | null)}) | before ${o.evaded ? 'E' : 'x'} ${pct(share(o.l0Pixels, d.l0Pixels))} | random ${random.evaded ? 'E' : 'x'} | refine ${refined.verdict.faces.every((x) => x.evaded) ? 'E' : 'x'} ${pct((row.refine as { keptShare: number | null }).keptShare)}`,
         );
       } finally {
         attack.dispose();
@@ -259,6 +285,10 @@ export async function sparseBench(log: (line: string) => void = console.log): Pr
   const dense = faceRows.filter((r) => r.dense.evaded);
   const shares = dense.filter((r) => r.sparse.evaded).map((r) => r.keptShare as number);
   const learnedEvaded = faceRows.filter((r) => r.sparse.evaded && (r.kept as { iteration: number }).iteration > 0);
+  type Before = Judged & { keptShare: number; msPerIterationMedian: number };
+  const beforeOf = (r: SparseBenchRow) => r.before as Before;
+  const beforeShares = dense.filter((r) => beforeOf(r).evaded).map((r) => beforeOf(r).keptShare);
+  const timingMs = (label: string) => rows.find((r) => r.kind === 'timing' && r.encoder === label)!.msPerIterationMedian;
   const summary = {
     denseEvaded: dense.length,
     cases: faceRows.length,
@@ -273,6 +303,19 @@ export async function sparseBench(log: (line: string) => void = console.log): Pr
       medianKeptShare: median(dense.filter((r) => (r.refine as Judged).evaded).map((r) => (r.refine as { keptShare: number }).keptShare)),
     },
     msPerIterationConvMedian: median(faceRows.map((r) => r.msPerIterationMedian)),
+    objectiveBefore: {
+      sparseEvadedWhereDenseDid: beforeShares.length,
+      medianKeptShare: beforeShares.length ? median(beforeShares) : null,
+      maxKeptShare: beforeShares.length ? Math.max(...beforeShares) : null,
+      within10Percent: beforeShares.filter((x) => x <= 0.1).length,
+      msPerIterationConvMedian: median(faceRows.map((r) => beforeOf(r).msPerIterationMedian)),
+    },
+    /** ms per iteration, objective now / before: the median of the face rows' ratios, and the astronaut timing rows' ratio. */
+    msPerIterationRatioNowOverBefore: {
+      faceRowsMedian: median(faceRows.map((r) => r.msPerIterationMedian / beforeOf(r).msPerIterationMedian)),
+      timingRows: timingMs('conv') / timingMs('conv-objective-before'),
+    },
+    loadAverage: { start: loadAtStart, end: os.loadavg(), cpus: os.cpus().length },
   };
   rows.push({
     kind: 'summary',

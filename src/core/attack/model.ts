@@ -21,7 +21,7 @@ import { HEAD_INFO, type Head } from './heads';
 import type { AttackParams } from './params';
 import { totalVariation } from './tv';
 import { cleanCanvas, makeSampler, planBuckets, samplerKindFor, type CanvasBucket, type CanvasSampler, type SamplerKind } from './canvas';
-import { disposePnetCanvasWeights, pnetCanvasWeights, pnetOnCanvas, weightedSoftplus, type PNetCanvasWeights } from './pnetCanvas';
+import { disposePnetCanvasWeights, pnetCanvasWeights, pnetOnCanvas, weightedSoftplus, type PNetCanvasWeights, type PnetMargin } from './pnetCanvas';
 import { drawViews, throughView, withNoise, type EotView } from './eot';
 
 /*
@@ -370,19 +370,21 @@ export class AttackModel {
    * With EOT copies every part is the mean over the image and its copies (each copy against its own
    * clean outputs). With several heads and headNorm 'gradient', each head reads δ through its own
    * copy whose gradient is rescaled (balancedCopies): the value is still the sum of the parts.
+   * `pnetMargin`: P-Net's classification part stops pulling below that logit (see PnetMargin; the
+   * AutoAdversary pruning uses it, the dense attacks do not).
    */
-  loss(delta: tf.Tensor3D): LossParts {
+  loss(delta: tf.Tensor3D, pnetMargin?: PnetMargin): LossParts {
     const parts: Record<string, tf.Scalar> = {};
     let probs: tf.Tensor1D | null = null;
     if (this.balanced) {
       const copies = balancedCopies(delta, this.heads.length);
       this.heads.forEach((h, k) => {
-        const out = this.headLosses(copies[k]!, [h], probs === null && HEAD_INFO[h].net === 'pnet');
+        const out = this.headLosses(copies[k]!, [h], probs === null && HEAD_INFO[h].net === 'pnet', pnetMargin);
         parts[h] = out.parts[h]!;
         probs ??= out.probs;
       });
     } else {
-      const out = this.headLosses(delta, this.heads, true);
+      const out = this.headLosses(delta, this.heads, true, pnetMargin);
       Object.assign(parts, out.parts);
       probs = out.probs;
     }
@@ -398,7 +400,7 @@ export class AttackModel {
    * The parts of `heads` at δ over every view, and (withProbs) P-Net's probabilities on the image
    * itself (view 0), flat over its canvases.
    */
-  private headLosses(delta: tf.Tensor3D, heads: readonly Head[], withProbs: boolean): { parts: Record<string, tf.Scalar>; probs: tf.Tensor1D | null } {
+  private headLosses(delta: tf.Tensor3D, heads: readonly Head[], withProbs: boolean, pnetMargin?: PnetMargin): { parts: Record<string, tf.Scalar>; probs: tf.Tensor1D | null } {
     const parts: Record<string, tf.Scalar> = {};
     const add = (name: string, value: tf.Scalar) => {
       parts[name] = parts[name] ? (tf.add(parts[name]!, value) as tf.Scalar) : value;
@@ -415,7 +417,7 @@ export class AttackModel {
           const out = pnetOnCanvas(this.weights, this.head, netInput(c.clean, moved[b]!), c.edges, pnetBox);
           const p = tf.sigmoid(out.diff);
           if (keepProbs) probs.push(tf.reshape(p, [-1]));
-          if (pnetCls) add('pnet-cls', weightedSoftplus(out.diff, p, c.weights, c.weightsColumn));
+          if (pnetCls) add('pnet-cls', weightedSoftplus(out.diff, p, c.weights, c.weightsColumn, pnetMargin));
           if (pnetBox) add('pnet-box', tf.neg(tf.sum(tf.mul(tf.mean(tf.square(tf.sub(out.box!, c.cleanBox!)), 3, true), c.weights))) as tf.Scalar);
         });
       }

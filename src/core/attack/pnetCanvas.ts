@@ -79,11 +79,36 @@ export function pnetOnCanvas(weights: MtcnnWeights, head: PNetCanvasWeights, x: 
 }
 
 /**
- * Σ weights · softplus(d) (the seed's −log(1 − p_face), averaged over each window's attacked cells by
- * the weights), with `probs` = sigmoid(d) reused by the gradient: weights · probs · dy.
+ * Where P-Net's face/no-face loss stops pulling: a cell no longer counts once d = z1 − z0 is well below
+ * `logit` (the pruning's objective, sparse.ts). With `sharpness` s the loss is softplus(s·(d − logit)) / s,
+ * a smooth hinge max(0, d − logit) whose gradient sigmoid(s·(d − logit)) is ½ at the threshold and
+ * falls by e^s per unit of d below it.
  */
-export function weightedSoftplus(diff: tf.Tensor4D, probs: tf.Tensor4D, weights: tf.Tensor4D, weightsColumn: tf.Tensor2D): tf.Scalar {
+export interface PnetMargin {
+  logit: number;
+  sharpness: number;
+}
+
+/**
+ * Σ weights · softplus(d) (the seed's −log(1 − p_face), averaged over each window's attacked cells by
+ * the weights), with `probs` = sigmoid(d) reused by the gradient: weights · probs · dy. With a
+ * `margin`, Σ weights · softplus(s·(d − logit)) / s instead (gradient weights · sigmoid(s·(d − logit)) · dy),
+ * computed from d itself, so a saturated cell (p = 1 in float32) keeps its gradient.
+ */
+export function weightedSoftplus(diff: tf.Tensor4D, probs: tf.Tensor4D, weights: tf.Tensor4D, weightsColumn: tf.Tensor2D, margin?: PnetMargin): tf.Scalar {
   const n = weightsColumn.shape[0];
+  if (margin) {
+    const { logit, sharpness: s } = margin;
+    const shift = (d: tf.Tensor) => tf.mul(tf.sub(d, logit), s);
+    const hinge = tf.customGrad((d, save) => {
+      (save as Save)([d as tf.Tensor]);
+      return {
+        value: tf.tidy(() => tf.div(tf.reshape(tf.matMul(tf.reshape(tf.softplus(shift(d as tf.Tensor)), [1, n]), weightsColumn), []), s)),
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.tidy(() => tf.mul(tf.mul(tf.sigmoid(shift(saved[0]!)), weights), dy)),
+      };
+    });
+    return hinge(diff) as tf.Scalar;
+  }
   const op = tf.customGrad((d, save) => {
     (save as Save)([probs]);
     return {

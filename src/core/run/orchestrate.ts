@@ -5,7 +5,7 @@ import type { MtcnnWeights } from '../mtcnn/weights';
 import type { RgbaImage } from '../image';
 import { DenseAttack, type AttackPlan, type AttackStep } from '../attack/dense';
 import type { AttackParams } from '../attack/params';
-import { randomMask, SparseAttack, type SparseParams, type SparseState, type SparseStep } from '../attack/sparse';
+import { randomMask, SparseAttack, type MaskObjective, type SparseParams, type SparseState, type SparseStep } from '../attack/sparse';
 import { judgeAdversarial, type JudgedAttack } from '../attack/verdict';
 import { CancelledError, type RunGate } from './gate';
 
@@ -108,6 +108,8 @@ export interface PruneHooks {
   onPhase?: (phase: RunPhase) => void;
   /** Called after each iteration (and after its judgement, on judged iterations: see `step.judged`). */
   onIteration?: (step: SparseStep & { judged?: MaskJudgement }, shape: [number, number]) => void | Promise<void>;
+  /** What the mask trains against (default: the encoder's, sparse.ts defaultObjective; 'attack' is the objective before, for comparisons). */
+  objective?: MaskObjective;
 }
 
 /** The binary mask over δ's domain; for the full domain it sits at (x0, y0) in the image. */
@@ -196,7 +198,7 @@ function better(a: Candidate, b: Candidate): boolean {
 export async function pruneAndJudge(weights: MtcnnWeights, photo: Photo, dense: DenseAttack, params: SparseParams, hooks: PruneHooks = {}): Promise<PrunedAttack> {
   hooks.onPhase?.('pruning');
   const opts = { ...dense.options, conventions: dense.params.conventions };
-  const learned = new SparseAttack(dense, { ...params, encoder: params.encoder === 'random' ? 'conv' : params.encoder });
+  const learned = new SparseAttack(dense, { ...params, encoder: params.encoder === 'random' ? 'conv' : params.encoder }, hooks.objective);
   const [h, w] = learned.shape;
   const judgements: MaskJudgement[] = [];
   let best: Candidate | null = null;
