@@ -1,7 +1,8 @@
 import type { BackendChoice } from '../../core/backend';
 import { ALL_SPECS, type ParamSpec } from '../../core/params/schema';
-import { currentLanguage, i18n, type Language } from './index';
+import { currentLanguage, type Language } from './index';
 import type { MessageText, MessageValue, TextKey } from './messageText';
+import { specText } from './paramText';
 
 /*
  * The core and the worker write their messages in English: the core is shared with the English CLI,
@@ -25,13 +26,9 @@ interface Pattern {
 }
 
 const g = (m: RegExpExecArray, i: number) => m[i] ?? '';
-type Translate = (key: string, options: Record<string, unknown>) => string;
-const translate = i18n.t.bind(i18n) as unknown as Translate;
 
 /** A parameter's short name in `lang` (the schema's name in English). */
-function paramName(spec: ParamSpec, lang: Language): string {
-  return translate(`params:${spec.url}.name`, { defaultValue: spec.name, lng: lang });
-}
+const paramName = (spec: ParamSpec, lang: Language) => specText(spec, 'name', lang);
 
 /**
  * Who a parameter message is about: the schema's short name ("ε"), or a link entry and the name

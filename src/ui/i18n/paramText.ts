@@ -12,11 +12,11 @@ import { tr } from './index';
 const SPECS: readonly ParamSpec[] = [...ATTACK_SPECS, ...SPARSE_SPECS];
 type Part = 'label' | 'name' | 'help';
 type Group = ParamSpec['group'];
-const translate = tr as unknown as (key: string, options: { defaultValue: string }) => string;
+const translate = tr as unknown as (key: string, options: { defaultValue: string; lng?: string }) => string;
 
-/** A parameter's words from its spec (a NumberField's spec, say). */
-export function specText(spec: ParamSpec, part: Part): string {
-  return translate(`params:${spec.url}.${part}`, { defaultValue: spec[part] });
+/** A parameter's words from its spec (a NumberField's spec, say), in the current language or `lng`. */
+export function specText(spec: ParamSpec, part: Part, lng?: string): string {
+  return translate(`params:${spec.url}.${part}`, { defaultValue: spec[part], ...(lng ? { lng } : {}) });
 }
 
 /** A parameter's words by field; `group` tells the mask's "seed" from the attack's (the attack's by default). */
